@@ -1,0 +1,82 @@
+"""Đôn Đốc: follow-up of the tasks Vietnamese People's Committee meetings assign."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI. Nothing runs at import time."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
+                static_folder="../static")
+    load_config(app, test_config)
+    _check_secret_key(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_cli(app)
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    """Never serve with the placeholder key (sessions would be forgeable): outside tests,
+    use a random key kept in instance/secret_key, created on first start (mode 0600)."""
+    if app.config["SECRET_KEY"] != "dev-only-change-me" or app.testing:
+        return
+    import os
+    import secrets
+
+    path = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(path):
+        os.makedirs(app.instance_path, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path, encoding="ascii") as handle:
+        app.config["SECRET_KEY"] = handle.read().strip()
+
+
+def configure_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401 - register every table on the metadata
+    from .web.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories="../translations")
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+
+def configure_blueprints(app: Flask) -> None:
+    from .agencies.views import bp as agencies_bp
+    from .documents.views import bp as documents_bp
+    from .tasks.views import bp as tasks_bp
+    from .users.views import bp as auth_bp
+    from .web import init_web
+    from .web.views import bp as web_bp
+
+    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp):
+        app.register_blueprint(blueprint)
+    init_web(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from .agencies.cli import agencies_cli
+    from .demo.cli import demo_cli
+    from .tasks.cli import tasks_cli
+    from .users.cli import users_cli
+
+    for group in (agencies_cli, tasks_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+def _migrations_dir() -> str:
+    import os
+
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")

@@ -1,0 +1,1 @@
+"""The directory of agencies (sở, ngành, quận, huyện, ...), their groups and addresses."""

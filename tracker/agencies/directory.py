@@ -1,0 +1,84 @@
+"""The agency directory shipped with the package (Hà Nội) and the groups documents name.
+
+A group lists member kinds ("all districts") and/or named members; members by kind are
+recomputed at each load so a district added later joins "UBND các quận, huyện, thị xã".
+"""
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.errors import InvalidInput
+from ..core.text import name_key
+from .models import Agency, AgencyGroup, AgencyGroupAlias, AgencyKind
+from .services import ImportResult, find_agency, import_agencies, parse_agency_csv
+
+
+def default_directory_files() -> tuple[bytes, bytes]:
+    data = resources.files("tracker.agencies") / "data"
+    return (data / "hanoi.csv").read_bytes(), (data / "hanoi_groups.csv").read_bytes()
+
+
+def load_default_directory(session: Session) -> tuple[ImportResult, int]:
+    """Load (or refresh) the Hà Nội agencies and groups; returns the import counts and group count."""
+    agencies_csv, groups_csv = default_directory_files()
+    result = import_agencies(session, parse_agency_csv(agencies_csv))
+    return result, load_groups(session, groups_csv)
+
+
+def load_groups(session: Session, raw: bytes) -> int:
+    """Create or update groups from `name,aliases,kinds,members` rows; all rows or none."""
+    specs, errors = [], []
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    for record in reader:
+        try:
+            specs.append(_group_spec(session, record))
+        except InvalidInput as exc:
+            errors.append(f"dòng {reader.line_num}: {exc.message}")
+    if errors:
+        raise InvalidInput("Tệp nhóm cơ quan có dòng không hợp lệ; không thay đổi gì.", errors)
+    for name, aliases, members in specs:
+        _upsert_group(session, name, aliases, members)
+    session.flush()
+    return len(specs)
+
+
+def _group_spec(session: Session, record: dict[str, str]) -> tuple[str, list[str], list[Agency]]:
+    name = (record.get("name") or "").strip()
+    if not name:
+        raise InvalidInput("thiếu tên nhóm")
+    kinds = []
+    for word in _split(record.get("kinds")):
+        try:
+            kinds.append(AgencyKind(word))
+        except ValueError as exc:
+            raise InvalidInput(f"loại «{word}» không hợp lệ") from exc
+    members = list(session.scalars(select(Agency).where(Agency.kind.in_(kinds)))) if kinds else []
+    for member_name in _split(record.get("members")):
+        agency = find_agency(session, member_name)
+        if agency is None:
+            raise InvalidInput(f"không có cơ quan «{member_name}» trong danh bạ")
+        members.append(agency)
+    return name, _split(record.get("aliases")), members
+
+
+def _upsert_group(session: Session, name: str, aliases: list[str], members: list[Agency]) -> AgencyGroup:
+    group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_key == name_key(name)))
+    if group is None:
+        group = AgencyGroup(name=name, name_key=name_key(name))
+        session.add(group)
+    group.members = list({m.id: m for m in members}.values())
+    wanted = {name_key(a): a for a in aliases if name_key(a) != group.name_key}
+    group.aliases = [a for a in group.aliases if a.alias_key in wanted]
+    session.flush()
+    have = {a.alias_key for a in group.aliases}
+    group.aliases.extend(AgencyGroupAlias(a) for k, a in wanted.items() if k not in have)
+    return group
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]

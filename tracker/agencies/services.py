@@ -1,0 +1,220 @@
+"""Finding agencies by the names documents use, and managing the directory from CSV.
+
+The CSV is what clerks edit in Excel: `name,short_names,kind,emails`, lists separated by
+";". An import checks every row first and changes nothing if any row is bad, so a typo in
+row 57 never leaves half a directory behind.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..core.errors import InvalidInput
+from ..core.text import name_key
+from .models import Agency, AgencyAlias, AgencyEmail, AgencyGroup, AgencyGroupAlias, AgencyKind
+
+CSV_COLUMNS = ("name", "short_names", "kind", "emails")
+#: Suffix marking an address that receives mail but may not act on tasks by replying.
+NOTIFY_ONLY_MARK = "(chỉ nhận)"
+
+#: Vietnamese words clerks write in the kind column, by their `name_key`.
+KIND_WORDS = {
+    name_key(word): kind
+    for word, kind in {
+        "sở/ngành": AgencyKind.DEPARTMENT, "sở": AgencyKind.DEPARTMENT, "ngành": AgencyKind.DEPARTMENT,
+        "quận/huyện/thị xã": AgencyKind.DISTRICT, "quận": AgencyKind.DISTRICT, "huyện": AgencyKind.DISTRICT,
+        "xã/phường": AgencyKind.COMMUNE, "xã": AgencyKind.COMMUNE, "phường": AgencyKind.COMMUNE,
+        "văn phòng": AgencyKind.OFFICE, "khác": AgencyKind.OTHER,
+    }.items()
+}
+
+
+@dataclass
+class AgencyRow:
+    """One validated CSV row."""
+
+    line: int
+    name: str
+    short_names: list[str]
+    kind: AgencyKind
+    emails: list[tuple[str, bool]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+# -- looking agencies up -------------------------------------------------------------
+
+def find_agency(session: Session, text: str) -> Agency | None:
+    """The agency a name or abbreviation refers to, or None. Exact key match, no guessing."""
+    key = name_key(text)
+    if not key:
+        return None
+    agency = session.scalar(select(Agency).where(Agency.name_key == key))
+    if agency is None:
+        agency = session.scalar(select(Agency).join(AgencyAlias).where(AgencyAlias.alias_key == key))
+    return agency
+
+
+def find_group(session: Session, text: str) -> AgencyGroup | None:
+    key = name_key(text)
+    group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_key == key))
+    if group is None:
+        group = session.scalar(select(AgencyGroup).join(AgencyGroupAlias).where(AgencyGroupAlias.alias_key == key))
+    return group
+
+
+def require_agency(session: Session, text: str) -> Agency:
+    agency = find_agency(session, text)
+    if agency is None:
+        raise InvalidInput(f"Không có cơ quan «{text}» trong danh bạ.")
+    return agency
+
+
+def list_agencies(session: Session, include_inactive: bool = True) -> list[Agency]:
+    stmt = select(Agency).options(selectinload(Agency.aliases), selectinload(Agency.emails)).order_by(Agency.kind, Agency.name)
+    if not include_inactive:
+        stmt = stmt.where(Agency.is_active.is_(True))
+    return list(session.scalars(stmt))
+
+
+def list_groups(session: Session) -> list[AgencyGroup]:
+    return list(session.scalars(select(AgencyGroup).options(selectinload(AgencyGroup.members)).order_by(AgencyGroup.name)))
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+def parse_agency_csv(raw: bytes) -> list[AgencyRow]:
+    """Validate a whole CSV; raise InvalidInput listing every bad row, or return all rows."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("Tệp CSV phải được lưu với mã hóa UTF-8.") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("name", "kind") if c not in (reader.fieldnames or [])]
+    unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
+    if missing or unknown:
+        raise InvalidInput(
+            "Tiêu đề cột CSV không đúng: cần name,short_names,kind,emails.",
+            [f"thiếu cột: {', '.join(missing)}"] * bool(missing) + [f"cột lạ: {', '.join(unknown)}"] * bool(unknown),
+        )
+    rows, errors = [], []
+    for record in reader:
+        line = reader.line_num
+        try:
+            rows.append(_parse_row(line, record))
+        except InvalidInput as exc:
+            errors.append(f"dòng {line}: {exc.message}")
+    errors += _duplicate_keys(rows)
+    if errors:
+        raise InvalidInput("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi.", errors)
+    if not rows:
+        raise InvalidInput("Tệp CSV không có dòng dữ liệu nào.")
+    return rows
+
+
+def _parse_row(line: int, record: dict[str, str | None]) -> AgencyRow:
+    if None in record:
+        raise InvalidInput("thừa cột (có dấu phẩy trong tên? hãy đặt tên trong ngoặc kép)")
+    name = " ".join((record.get("name") or "").split())
+    if not name or not name_key(name):
+        raise InvalidInput("thiếu tên cơ quan")
+    if len(name) > 255:
+        raise InvalidInput("tên cơ quan quá dài")
+    return AgencyRow(line, name, _split_list(record.get("short_names")), _parse_kind(record.get("kind") or ""),
+                     [_parse_email(e) for e in _split_list(record.get("emails"))])
+
+
+def _split_list(value: str | None) -> list[str]:
+    return [" ".join(v.split()) for v in (value or "").split(";") if v.strip()]
+
+
+def _parse_kind(value: str) -> AgencyKind:
+    key = name_key(value)
+    kind = next((k for k in AgencyKind if k.value == key), None) or KIND_WORDS.get(key)
+    if kind is None:
+        raise InvalidInput(f"loại cơ quan «{value.strip()}» không hợp lệ (department, district, commune, office, other)")
+    return kind
+
+
+def _parse_email(value: str) -> tuple[str, bool]:
+    may_act = True
+    if name_key(value).endswith(name_key(NOTIFY_ONLY_MARK)):
+        value, may_act = value[: value.rfind("(")].strip(), False
+    try:
+        address = validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"địa chỉ email «{value}» không hợp lệ") from exc
+    return address.lower(), may_act
+
+
+def _duplicate_keys(rows: list[AgencyRow]) -> list[str]:
+    """Every name and abbreviation must point at one agency only."""
+    owner: dict[str, tuple[int, str]] = {}
+    errors = []
+    for row in rows:
+        for text in [row.name, *row.short_names]:
+            key = name_key(text)
+            first = owner.setdefault(key, (row.line, row.name))
+            if first[1] != row.name or (text == row.name and first[0] != row.line):
+                errors.append(f"dòng {row.line}: «{text}» đã dùng cho «{first[1]}» ở dòng {first[0]}")
+    return errors
+
+
+def import_agencies(session: Session, rows: list[AgencyRow]) -> ImportResult:
+    """Create or update the agencies in `rows` (matched by name); others are left alone."""
+    existing = {a.name_key: a for a in session.scalars(select(Agency).options(selectinload(Agency.aliases)))}
+    _check_alias_clashes(session, rows, existing)
+    created = updated = 0
+    for row in rows:
+        agency = existing.get(name_key(row.name))
+        if agency is None:
+            agency = Agency(name=row.name, name_key=name_key(row.name), kind=row.kind, is_active=True)
+            session.add(agency)
+            created += 1
+        else:
+            updated += 1
+        agency.name, agency.kind = row.name, row.kind
+        _replace_aliases(session, agency, row.short_names)
+        agency.emails = [AgencyEmail(address=a, may_act=m) for a, m in row.emails]
+    session.flush()
+    return ImportResult(created, updated)
+
+
+def _check_alias_clashes(session: Session, rows: list[AgencyRow], existing: dict[str, Agency]) -> None:
+    """An abbreviation in the file must not already name an agency the file does not touch."""
+    touched = {name_key(r.name) for r in rows}
+    taken = {al.alias_key: a for a in existing.values() if a.name_key not in touched for al in a.aliases}
+    taken.update({key: a for key, a in existing.items() if key not in touched})
+    errors = [
+        f"dòng {row.line}: «{text}» đã là tên của «{taken[name_key(text)].name}» trong danh bạ"
+        for row in rows for text in row.short_names if name_key(text) in taken
+    ]
+    if errors:
+        raise InvalidInput("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi.", errors)
+
+
+def _replace_aliases(session: Session, agency: Agency, short_names: list[str]) -> None:
+    wanted = {name_key(s): s for s in short_names if name_key(s) != agency.name_key}
+    agency.aliases = [a for a in agency.aliases if a.alias_key in wanted]
+    session.flush()  # free removed keys before adding, the alias key being unique
+    have = {a.alias_key for a in agency.aliases}
+    agency.aliases.extend(AgencyAlias(s) for k, s in wanted.items() if k not in have)
+
+
+def export_agencies_csv(session: Session) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for agency in list_agencies(session):
+        emails = [e.address if e.may_act else f"{e.address} {NOTIFY_ONLY_MARK}" for e in agency.emails]
+        writer.writerow([agency.name, ";".join(agency.short_names), agency.kind.value, ";".join(emails)])
+    return out.getvalue()

@@ -1,0 +1,67 @@
+"""Configuration: defaults here (no secrets), then `instance/config.py`, then
+`TRACKER_*` environment variables (`TRACKER_DATABASE_URL` sets the database).
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "TRACKER"
+
+
+class DefaultConfig:
+    #: Signing key for sessions and CSRF; `create_app` refuses the placeholder outside tests/debug.
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled with instance/tracker.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    #: Days before a deadline when an open task counts as "sắp quá hạn".
+    DUE_SOON_DAYS = 3
+    #: Extra days off ("YYYY-MM-DD" strings) and make-up working days (e.g. a Saturday
+    #: worked to bridge Tết), on top of the statutory holidays the `holidays` package knows.
+    EXTRA_DAYS_OFF: tuple[str, ...] = ()
+    MAKEUP_WORKING_DAYS: tuple[str, ...] = ()
+    #: Largest attachment accepted, in bytes.
+    MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    TASKS_PER_PAGE = 50
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Layer the configuration: defaults, instance file, environment, then test overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX, loads=_loads_or_string)
+    if "DATABASE_URL" in app.config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config.pop("DATABASE_URL")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "tracker.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare `postgresql://` URLs at psycopg 3, the driver we ship."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _loads_or_string(value: str) -> Any:
+    """Environment values are JSON when they parse as JSON (numbers, lists), else plain strings."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

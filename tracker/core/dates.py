@@ -1,0 +1,120 @@
+"""Vietnamese dates: Asia/Ho_Chi_Minh time, dd/mm/yyyy, and working days.
+
+Deadlines are plain dates (whole days, `*_date`); instants are aware datetimes stored in
+UTC (`*_dt`) and shown in Vietnam time. Working days skip weekends, the statutory holidays
+the `holidays` package knows (Tết included), and the extra days off the Government
+announces each year, while counting the Saturdays it makes working days in exchange.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .errors import InvalidInput
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def now_utc() -> dt.datetime:
+    """The current instant, aware, in UTC (what we store)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def today_vn(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Vietnam: at 23:30 UTC it is already tomorrow in Hà Nội."""
+    return (now or now_utc()).astimezone(VN_TZ).date()
+
+
+def to_vn(instant: dt.datetime) -> dt.datetime:
+    """An instant in Vietnam time; naive values are taken as UTC (SQLite drops tzinfo)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=dt.timezone.utc)
+    return instant.astimezone(VN_TZ)
+
+
+def format_date(value: dt.date | None) -> str:
+    """dd/mm/yyyy, the only way Vietnamese offices write dates."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """HH:MM dd/mm/yyyy in Vietnam time."""
+    return to_vn(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse dd/mm/yyyy (or ISO yyyy-mm-dd); an impossible date such as 31/02 is an error."""
+    text = (text or "").strip()
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"Ngày không hợp lệ: «{text}» (cần dạng dd/mm/yyyy).") from exc
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Which days are working days for a Vietnamese state office."""
+
+    extra_days_off: frozenset[dt.date] = field(default_factory=frozenset)
+    makeup_working_days: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_config(cls, config: dict) -> "WorkingCalendar":
+        return cls(
+            frozenset(parse_date(d) for d in config.get("EXTRA_DAYS_OFF", ())),
+            frozenset(parse_date(d) for d in config.get("MAKEUP_WORKING_DAYS", ())),
+        )
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.makeup_working_days:
+            return True
+        if day in self.extra_days_off or day.weekday() >= 5:
+            return False
+        return day not in _statutory_holidays(day.year)
+
+    def add_working_days(self, start: dt.date, count: int) -> dt.date:
+        """The date N working days after `start` ("trong 03 ngày làm việc kể từ ...").
+
+        Counting starts the day after `start`; `count=0` gives `start` itself, or the next
+        working day if `start` is a day off. Negative counts go backwards.
+        """
+        step = 1 if count >= 0 else -1
+        day = start
+        if count == 0:
+            while not self.is_working_day(day):
+                day += dt.timedelta(days=1)
+            return day
+        remaining = abs(count)
+        while remaining:
+            day += dt.timedelta(days=step)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the first working day after it."""
+        return self.add_working_days(day, 0)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+@lru_cache(maxsize=64)
+def _statutory_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.VN(years=year).keys())

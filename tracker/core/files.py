@@ -1,0 +1,59 @@
+"""Content-addressed file storage under instance/: the same report attached twice is stored once."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file someone is attaching, not yet stored."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class FileStore:
+    root: Path
+    max_bytes: int
+
+    def put(self, data: bytes) -> str:
+        """Store bytes (atomically: a crash leaves no half file) and return their SHA-256."""
+        if len(data) > self.max_bytes:
+            raise InvalidInput(
+                f"Tệp quá lớn ({len(data) // 1024 // 1024} MB); giới hạn là {self.max_bytes // 1024 // 1024} MB."
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.path(digest)
+        if target.exists():
+            return digest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        return digest
+
+    def path(self, digest: str) -> Path:
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise InvalidInput("Mã tệp không hợp lệ.")
+        return self.root / digest[:2] / digest[2:4] / digest
+
+    def read(self, digest: str) -> bytes:
+        return self.path(digest).read_bytes()
+
+
+def safe_filename(name: str) -> str:
+    """A display name without path parts or control characters; never empty."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip(" .")
+    return cleaned[:200] or "tep-dinh-kem"

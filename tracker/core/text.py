@@ -1,0 +1,34 @@
+"""Text keys for matching Vietnamese names as people actually type them.
+
+Documents write "Sở TT&TT", "Sở Thông tin và Truyền thông", "UBND", "Ủy ban nhân dân", and
+people search "so y te" for "Sở Y tế". A key folds case, diacritics (đ → d) and punctuation
+so that these compare equal; NFC first, because windows-1258 text arrives decomposed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z&]+")
+
+
+def strip_diacritics(text: str) -> str:
+    """"Sở Y tế" → "So Y te"; đ/Đ become d/D, which NFD alone does not do."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(text: str) -> str:
+    """A comparison key: NFC, casefolded, without diacritics, words joined by single spaces.
+
+    "&" is kept because it carries meaning in abbreviations ("TT&TT" vs "TTTT" both occur,
+    so aliases list both forms rather than the key guessing).
+    """
+    folded = strip_diacritics(unicodedata.normalize("NFC", text)).casefold()
+    folded = folded.replace("uy ban nhan dan", "ubnd")
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def search_key(text: str) -> str:
+    """Key for free-text search columns: like `name_key`, for whole descriptions."""
+    return name_key(text)

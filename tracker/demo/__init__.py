@@ -1,0 +1,1 @@
+"""A realistic demo data set built from the sample Hà Nội plans."""

@@ -1,0 +1,1 @@
+"""Conclusion notices, plans and dispatches, and the tasks they assign."""

@@ -1,0 +1,1 @@
+"""Meeting series (giao ban tuần, tháng, quý, năm) and their meetings."""

@@ -1,0 +1,86 @@
+"""Briefing meetings. Model only for now; behaviour comes with the calendar work."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import UTCDateTime, enum_column, utc_now_default
+from ..extensions import db
+
+
+class MeetingCadence(enum.Enum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+    AD_HOC = "ad_hoc"
+
+
+class MeetingMode(enum.Enum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"  #: trực tuyến kết hợp trực tiếp
+
+
+class MeetingStatus(enum.Enum):
+    PLANNED = "planned"
+    INVITED = "invited"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
+meeting_attendee = Table(
+    "meeting_attendee",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class MeetingSeries(db.Model):
+    """A recurring briefing: "Giao ban công tác văn hóa - xã hội hằng tháng"."""
+
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    cadence: Mapped[MeetingCadence] = mapped_column(enum_column(MeetingCadence, "meeting_cadence"))
+    #: Free-text rule as the plan states it: "từ ngày 20 đến ngày 27 hằng tháng".
+    schedule_rule: Mapped[str] = mapped_column(Text, default="")
+    chair: Mapped[str] = mapped_column(String(255), default="")
+    default_venue: Mapped[str] = mapped_column(Text, default="")
+    organiser_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+
+    meetings: Mapped[list["Meeting"]] = relationship(back_populates="series", order_by="Meeting.start_dt")
+
+
+class Meeting(db.Model):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    #: Chuyên đề of the meeting and the department leading it.
+    topic: Mapped[str] = mapped_column(Text, default="")
+    topic_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    start_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    end_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    chair: Mapped[str] = mapped_column(String(255), default="")
+    #: Main hall and district video points, one per line.
+    venues: Mapped[str] = mapped_column(Text, default="")
+    mode: Mapped[MeetingMode] = mapped_column(enum_column(MeetingMode, "meeting_mode"), default=MeetingMode.IN_PERSON)
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
+    )
+    #: iCalendar SEQUENCE: grows on every change calendar clients must notice.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default, onupdate=utc_now_default)
+
+    series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
+    attendees = relationship("Agency", secondary=meeting_attendee)
+    topic_agency = relationship("Agency", foreign_keys=[topic_agency_id])
+    documents = relationship("Document", back_populates="meeting")

@@ -1,0 +1,6 @@
+"""Imports every domain's models so metadata (and Alembic) sees all tables."""
+from .agencies.models import Agency, AgencyAlias, AgencyEmail, AgencyGroup, AgencyGroupAlias  # noqa: F401
+from .documents.models import Document  # noqa: F401
+from .meetings.models import Meeting, MeetingSeries  # noqa: F401
+from .tasks.models import Attachment, Task, TaskCodeCounter, TaskHistoryEntry  # noqa: F401
+from .users.models import User  # noqa: F401

@@ -1,0 +1,1 @@
+"""Tasks (nhiệm vụ): who must do what by when, their lifecycle and their history."""

@@ -1,0 +1,63 @@
+"""`flask tasks list|show`: read tasks from the shell, as text or JSON."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..agencies.services import require_agency
+from ..core.dates import format_date, today_vn
+from ..core.errors import DomainError
+from ..extensions import db
+from .models import TaskState
+from .queries import TaskFilter, get_task_by_code, list_tasks
+from .serialize import task_to_dict
+
+tasks_cli = AppGroup("tasks", help="List and show tasks.")
+_STATES = [s.value for s in TaskState]
+
+
+@tasks_cli.command("list")
+@click.option("--agency", help="Tasks this agency leads or coordinates (name or abbreviation).")
+@click.option("--state", type=click.Choice(_STATES), help="Only tasks in this state.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (a list of tasks).")
+@click.option("--limit", default=10_000, show_default=True, help="At most this many tasks.")
+def list_command(agency: str | None, state: str | None, as_json: bool, limit: int) -> None:
+    """Tasks, soonest deadline first."""
+    try:
+        agency_id = require_agency(db.session, agency).id if agency else None
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
+    flt = TaskFilter(agency_id=agency_id, state=TaskState(state) if state else None)
+    page = list_tasks(db.session, None, flt, today, soon, per_page=limit)
+    if as_json:
+        click.echo(json.dumps([task_to_dict(t, today, soon, with_history=False) for t in page.items],
+                              ensure_ascii=False, indent=2))
+        return
+    for task in page.items:
+        data = task_to_dict(task, today, soon, with_history=False)
+        due = format_date(task.due_date) or data["recurrence"] or "-"
+        click.echo(f"{task.code}  {data['state']:<22} {due:<12} {data['lead']}: {task.description[:80]}")
+
+
+@tasks_cli.command("show")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON with the full history.")
+def show_command(code: str, as_json: bool) -> None:
+    """One task with its history."""
+    try:
+        task = get_task_by_code(db.session, code)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    data = task_to_dict(task, today_vn(), current_app.config["DUE_SOON_DAYS"])
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key in ("code", "document", "description", "lead", "support", "due", "recurrence", "due_text", "state",
+                "completed_on"):
+        click.echo(f"{key:>13}: {data[key] if data[key] not in (None, []) else '-'}")
+    for entry in data["history"]:
+        click.echo(f"  {entry['at'][:16]} {entry['kind']:<20} {entry['actor']}: {entry['note']}")

@@ -1,0 +1,27 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from ..web.labels import STATE
+
+
+class TaskFilterForm(FlaskForm):
+    """The task list filters; read from the query string, so no CSRF (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    agency = SelectField(_l("Cơ quan"), coerce=str, validators=[Optional()])
+    state = SelectField(_l("Trạng thái"), validators=[Optional()],
+                        choices=[("", _l("Tất cả"))] + [(s.value, label) for s, label in STATE.items()])
+    due_from = StringField(_l("Hạn từ ngày"), validators=[Optional()])
+    due_to = StringField(_l("đến ngày"), validators=[Optional()])
+    document = SelectField(_l("Văn bản"), coerce=str, validators=[Optional()])
+
+
+class ProgressForm(FlaskForm):
+    note = TextAreaField(_l("Nội dung báo cáo"), validators=[Optional()])
+    percent = IntegerField(_l("Tỷ lệ hoàn thành (%)"), validators=[Optional(), NumberRange(0, 100)])
+    attachment = FileField(_l("Tệp đính kèm"))

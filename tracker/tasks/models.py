@@ -1,0 +1,193 @@
+"""Tasks, their append-only history and attachments.
+
+The stored `status` is what people decided (in progress, reported done, returned, ...).
+What users see, `TaskState` (trong hạn, sắp quá hạn, quá hạn, ...), also depends on today's
+date and the deadline in force, so it is derived (`tasks.states`), never stored stale.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import UTCDateTime, enum_column, utc_now_default
+from ..extensions import db
+
+
+class TaskStatus(enum.Enum):
+    DRAFT = "draft"  #: proposed from a document, not yet confirmed by the office
+    IN_PROGRESS = "in_progress"  #: đang thực hiện
+    AWAITING_CONFIRMATION = "awaiting_confirmation"  #: chờ xác nhận hoàn thành
+    DONE = "done"  #: hoàn thành
+    RETURNED = "returned"  #: thực hiện lại: the office sent a completion back
+    POSTPONED = "postponed"  #: tạm hoãn
+    CANCELLED = "cancelled"  #: hủy
+
+
+class TaskState(enum.Enum):
+    """What a task is, as QĐ 42/2014/QĐ-TTg-style trackers report it."""
+
+    DRAFT = "draft"
+    ON_TIME = "on_time"  #: trong hạn
+    DUE_SOON = "due_soon"  #: sắp quá hạn
+    OVERDUE = "overdue"  #: quá hạn
+    NO_DEADLINE = "no_deadline"  #: không hạn
+    AWAITING_CONFIRMATION = "awaiting_confirmation"  #: chờ xác nhận
+    DONE_ON_TIME = "done_on_time"  #: hoàn thành đúng hạn
+    DONE_LATE = "done_late"  #: hoàn thành quá hạn
+    RETURNED = "returned"  #: thực hiện lại
+    POSTPONED = "postponed"  #: tạm hoãn
+    CANCELLED = "cancelled"  #: đã hủy
+
+
+class Recurrence(enum.Enum):
+    CONTINUOUS = "continuous"  #: thường xuyên
+    WEEKLY = "weekly"  #: hằng tuần
+    MONTHLY = "monthly"  #: hằng tháng
+    QUARTERLY = "quarterly"  #: hằng quý
+    SEMIANNUAL = "semiannual"  #: định kỳ 6 tháng
+    ANNUAL = "annual"  #: hằng năm
+    AS_REQUIRED = "as-required"  #: theo quy định, khi có yêu cầu
+
+
+task_support = Table(
+    "task_support",
+    db.metadata,
+    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Task(db.Model):
+    __tablename__ = "task"
+    __table_args__ = (
+        Index("ix_task_status_due", "status", "due_date"),
+        Index("ix_task_lead_status_due", "lead_agency_id", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Reference agencies quote in replies: "NV-2021-0042". Given on confirmation.
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    #: Where in the document: "IV.2", "mục 3", a table row.
+    item_ref: Mapped[str] = mapped_column(String(64), default="")
+    description: Mapped[str] = mapped_column(Text)
+    lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    #: The lead as the document wrote it, kept for review and for names not in the directory.
+    lead_text: Mapped[str] = mapped_column(String(500), default="")
+    #: The group the task was assigned to, when confirmation split it per member.
+    source_group_id: Mapped[int | None] = mapped_column(ForeignKey("agency_group.id", ondelete="SET NULL"))
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), default=TaskStatus.DRAFT)
+    #: The deadline in force (after any approved extension).
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: The deadline the document set, for "đúng hạn theo văn bản" reporting.
+    original_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    recurrence: Mapped[Recurrence | None] = mapped_column(enum_column(Recurrence, "task_recurrence"))
+    #: The deadline words as written: "trước ngày 30/11/2021", "hằng quý".
+    due_text: Mapped[str] = mapped_column(String(500), default="")
+    completed_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: Last progress percentage reported, 0-100.
+    progress_percent: Mapped[int | None] = mapped_column(Integer)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+    updated_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default, onupdate=utc_now_default)
+
+    document = relationship("Document", back_populates="tasks")
+    lead_agency = relationship("Agency", foreign_keys=[lead_agency_id])
+    source_group = relationship("AgencyGroup")
+    support_agencies = relationship("Agency", secondary=task_support, order_by="Agency.name")
+    history: Mapped[list["TaskHistoryEntry"]] = relationship(
+        back_populates="task", order_by="TaskHistoryEntry.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Task {self.code or self.id}>"
+
+
+class HistoryKind(enum.Enum):
+    CREATED = "created"
+    ASSIGNED = "assigned"
+    NOTIFIED = "notified"
+    PROGRESS_REPORTED = "progress_reported"
+    COMPLETED = "completed"
+    COMPLETION_CONFIRMED = "completion_confirmed"
+    RETURNED = "returned"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_APPROVED = "extension_approved"
+    EXTENSION_REJECTED = "extension_rejected"
+    REOPENED = "reopened"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    ESCALATED = "escalated"
+    COMMENT = "comment"
+
+
+class HistorySource(enum.Enum):
+    WEB = "web"
+    EMAIL = "email"
+    SYSTEM = "system"
+
+
+class TaskHistoryEntry(db.Model):
+    """One thing that happened to a task. Rows are never updated or deleted (see below)."""
+
+    __tablename__ = "task_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[HistoryKind] = mapped_column(enum_column(HistoryKind, "history_kind"))
+    source: Mapped[HistorySource] = mapped_column(enum_column(HistorySource, "history_source"))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: Who, as shown: a user's name, a sender address, "Hệ thống".
+    actor_label: Mapped[str] = mapped_column(String(320), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    percent: Mapped[int | None] = mapped_column(Integer)
+    #: For extension requests/approvals: the deadline proposed or granted.
+    proposed_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+
+    task: Mapped[Task] = relationship(back_populates="history")
+    actor = relationship("User")
+    attachments: Mapped[list["Attachment"]] = relationship(back_populates="history_entry", order_by="Attachment.id")
+
+
+class Attachment(db.Model):
+    """A file attached to a history entry; bytes live under instance/ by SHA-256."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    history_id: Mapped[int] = mapped_column(ForeignKey("task_history.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+
+    history_entry: Mapped[TaskHistoryEntry] = relationship(back_populates="attachments")
+
+
+class TaskCodeCounter(db.Model):
+    """Last task number given per year, so codes are dense and never reused."""
+
+    __tablename__ = "task_code_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HistoryIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(TaskHistoryEntry, "before_update")
+@event.listens_for(Attachment, "before_update")
+def _refuse_history_update(mapper, connection, target) -> None:  # noqa: ANN001
+    raise HistoryIsAppendOnly("task history is append-only")
+
+
+@event.listens_for(TaskHistoryEntry, "before_delete")
+@event.listens_for(Attachment, "before_delete")
+def _refuse_history_delete(mapper, connection, target) -> None:  # noqa: ANN001
+    raise HistoryIsAppendOnly("task history is append-only")

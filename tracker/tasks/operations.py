@@ -1,0 +1,255 @@
+"""Changing tasks. Each function is one verb; it flushes, the caller commits.
+
+Every change appends a history entry in the same transaction, so the history is the
+task's true story. Who may do what is checked here, not in views, so that the web, the
+mail handler and the CLI all obey the same rule.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..agencies.models import Agency, AgencyGroup
+from ..core.errors import InvalidInput, PermissionDenied
+from ..core.files import FileStore, NewFile, safe_filename
+from ..documents.models import Document
+from ..users.models import Role, User
+from .models import (
+    Attachment,
+    HistoryKind,
+    HistorySource,
+    Recurrence,
+    Task,
+    TaskCodeCounter,
+    TaskHistoryEntry,
+    TaskStatus,
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting and through which channel; `user` is None for mail senders and jobs."""
+
+    source: HistorySource
+    label: str
+    user: User | None = None
+
+    @classmethod
+    def web(cls, user: User) -> "Actor":
+        return cls(HistorySource.WEB, user.full_name or user.email, user)
+
+    @classmethod
+    def system(cls) -> "Actor":
+        return cls(HistorySource.SYSTEM, "Hệ thống")
+
+
+@dataclass
+class TaskSpec:
+    """What a new live task needs; the lead is an agency already resolved."""
+
+    description: str
+    lead: Agency
+    support: list[Agency] = field(default_factory=list)
+    due_date: dt.date | None = None
+    recurrence: Recurrence | None = None
+    due_text: str = ""
+    item_ref: str = ""
+    lead_text: str = ""
+    source_group: AgencyGroup | None = None
+
+
+def next_task_code(session: Session, year: int) -> str:
+    """Give the next code for `year`, "NV-2021-0042"; safe when two processes confirm at once."""
+    bumped = session.execute(
+        update(TaskCodeCounter)
+        .where(TaskCodeCounter.year == year)
+        .values(last_number=TaskCodeCounter.last_number + 1)
+        .returning(TaskCodeCounter.last_number)
+    ).scalar()
+    if bumped is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(TaskCodeCounter).values(year=year, last_number=1))
+            bumped = 1
+        except IntegrityError:  # another process created the year's row first
+            return next_task_code(session, year)
+    return f"NV-{year}-{bumped:04d}"
+
+
+def create_task(session: Session, document: Document | None, spec: TaskSpec, actor: Actor, year: int) -> Task:
+    """A live task (in progress, with a code), recorded as created and assigned."""
+    if not spec.description.strip():
+        raise InvalidInput("Nội dung nhiệm vụ không được để trống.")
+    task = Task(
+        code=next_task_code(session, year),
+        document=document,
+        item_ref=spec.item_ref,
+        description=spec.description.strip(),
+        lead_agency=spec.lead,
+        lead_text=spec.lead_text or spec.lead.name,
+        source_group=spec.source_group,
+        status=TaskStatus.IN_PROGRESS,
+        due_date=spec.due_date,
+        original_due_date=spec.due_date,
+        recurrence=spec.recurrence,
+        due_text=spec.due_text,
+    )
+    task.support_agencies = _distinct([a for a in spec.support if a is not spec.lead])
+    session.add(task)
+    _append(session, task, HistoryKind.CREATED, actor)
+    roles = spec.lead.name + (" (phối hợp: " + ", ".join(a.name for a in task.support_agencies) + ")" if task.support_agencies else "")
+    _append(session, task, HistoryKind.ASSIGNED, actor, note=roles)
+    if document is not None:
+        document.task_count = (document.task_count or 0) + 1
+    session.flush()
+    return task
+
+
+def _distinct(agencies: list[Agency]) -> list[Agency]:
+    seen: dict[int, Agency] = {}
+    for agency in agencies:
+        seen.setdefault(id(agency), agency)
+    return list(seen.values())
+
+
+# -- who may do what ------------------------------------------------------------------
+
+def _is_lead(user: User, task: Task) -> bool:
+    return user.agency_id is not None and task.lead_agency_id == user.agency_id
+
+
+def _is_involved(user: User, task: Task) -> bool:
+    return _is_lead(user, task) or any(a.id == user.agency_id for a in task.support_agencies)
+
+
+def may_report(user: User, task: Task, lead_only: bool = False) -> bool:
+    """Agencies act on their own tasks: progress by lead or coordinators, completion by the lead."""
+    if user.is_office:
+        return True
+    if user.role is not Role.AGENCY:
+        return False
+    return _is_lead(user, task) if lead_only else _is_involved(user, task)
+
+
+def ensure_may_report(actor: Actor, task: Task, lead_only: bool) -> None:
+    if actor.user is not None and not may_report(actor.user, task, lead_only):
+        raise PermissionDenied("Bạn không có quyền cập nhật nhiệm vụ này.")
+
+
+def ensure_office(actor: Actor) -> None:
+    """Confirming, returning, postponing and cancelling belong to the office."""
+    if actor.user is not None and not actor.user.is_office:
+        raise PermissionDenied("Chỉ Văn phòng UBND được thực hiện thao tác này.")
+
+
+# -- lifecycle ------------------------------------------------------------------------
+
+_REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
+
+
+def report_progress(
+    session: Session, task: Task, actor: Actor, note: str, percent: int | None = None,
+    files: list[NewFile] | None = None, store: FileStore | None = None,
+) -> TaskHistoryEntry:
+    ensure_may_report(actor, task, lead_only=False)
+    if percent is not None and not 0 <= percent <= 100:
+        raise InvalidInput("Tỷ lệ hoàn thành phải từ 0 đến 100%.")
+    if percent is not None:
+        task.progress_percent = percent
+    return _append(session, task, HistoryKind.PROGRESS_REPORTED, actor, note=note, percent=percent,
+                   files=files, store=store)
+
+
+def report_completion(
+    session: Session, task: Task, actor: Actor, completed_on: dt.date, note: str = "",
+    files: list[NewFile] | None = None, store: FileStore | None = None, needs_confirmation: bool = False,
+) -> TaskHistoryEntry:
+    """The lead says it is done: done at once, or awaiting the office when it confirms completions."""
+    ensure_may_report(actor, task, lead_only=True)
+    _require_status(task, _REPORTABLE, "Nhiệm vụ không ở trạng thái có thể báo cáo hoàn thành.")
+    task.completed_date = completed_on
+    task.progress_percent = 100
+    office_confirms = needs_confirmation and not (actor.user and actor.user.is_office)
+    task.status = TaskStatus.AWAITING_CONFIRMATION if office_confirms else TaskStatus.DONE
+    return _append(session, task, HistoryKind.COMPLETED, actor, note=note, percent=100, files=files, store=store)
+
+
+def confirm_completion(session: Session, task: Task, actor: Actor, note: str = "") -> TaskHistoryEntry:
+    ensure_office(actor)
+    _require_status(task, (TaskStatus.AWAITING_CONFIRMATION,), "Nhiệm vụ không chờ xác nhận hoàn thành.")
+    task.status = TaskStatus.DONE
+    return _append(session, task, HistoryKind.COMPLETION_CONFIRMED, actor, note=note)
+
+
+def return_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
+    """Thực hiện lại: the office does not accept the reported completion."""
+    ensure_office(actor)
+    _require_status(task, (TaskStatus.AWAITING_CONFIRMATION, TaskStatus.DONE), "Nhiệm vụ chưa được báo cáo hoàn thành.")
+    if not note.strip():
+        raise InvalidInput("Cần ghi rõ lý do yêu cầu thực hiện lại.")
+    task.status = TaskStatus.RETURNED
+    task.completed_date = None
+    return _append(session, task, HistoryKind.RETURNED, actor, note=note)
+
+
+def postpone_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
+    ensure_office(actor)
+    _require_status(task, _REPORTABLE, "Chỉ tạm hoãn được nhiệm vụ đang thực hiện.")
+    task.status = TaskStatus.POSTPONED
+    return _append(session, task, HistoryKind.POSTPONED, actor, note=note)
+
+
+def cancel_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
+    ensure_office(actor)
+    _require_status(task, (*_REPORTABLE, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION),
+                    "Không hủy được nhiệm vụ ở trạng thái này.")
+    task.status = TaskStatus.CANCELLED
+    return _append(session, task, HistoryKind.CANCELLED, actor, note=note)
+
+
+def reopen_task(session: Session, task: Task, actor: Actor, note: str = "") -> TaskHistoryEntry:
+    """Back to in progress from postponed, cancelled or done."""
+    ensure_office(actor)
+    _require_status(task, (TaskStatus.POSTPONED, TaskStatus.CANCELLED, TaskStatus.DONE),
+                    "Nhiệm vụ đang thực hiện, không cần mở lại.")
+    task.status = TaskStatus.IN_PROGRESS
+    task.completed_date = None
+    return _append(session, task, HistoryKind.REOPENED, actor, note=note)
+
+
+def add_comment(
+    session: Session, task: Task, actor: Actor, note: str,
+    files: list[NewFile] | None = None, store: FileStore | None = None,
+) -> TaskHistoryEntry:
+    ensure_may_report(actor, task, lead_only=False)
+    if not note.strip() and not files:
+        raise InvalidInput("Ý kiến trống.")
+    return _append(session, task, HistoryKind.COMMENT, actor, note=note, files=files, store=store)
+
+
+def _require_status(task: Task, allowed: tuple[TaskStatus, ...], message: str) -> None:
+    if task.status not in allowed:
+        raise InvalidInput(message)
+
+
+def _append(
+    session: Session, task: Task, kind: HistoryKind, actor: Actor, note: str = "", percent: int | None = None,
+    proposed_date: dt.date | None = None, files: list[NewFile] | None = None, store: FileStore | None = None,
+) -> TaskHistoryEntry:
+    entry = TaskHistoryEntry(
+        task=task, kind=kind, source=actor.source, actor=actor.user, actor_label=actor.label,
+        note=note.strip(), percent=percent, proposed_date=proposed_date,
+    )
+    session.add(entry)
+    for new in files or []:
+        if store is None:
+            raise RuntimeError("attachments need a FileStore")
+        digest = store.put(new.data)
+        session.add(Attachment(history_entry=entry, filename=safe_filename(new.filename),
+                               content_type=new.content_type[:127], size=len(new.data), sha256=digest))
+    session.flush()
+    return entry

@@ -1,0 +1,127 @@
+"""Reading tasks: who may see which, and the filtered, paginated task list."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ..core.errors import NotFound
+from ..users.models import User
+from .models import Task, TaskState, TaskStatus, task_support
+from .states import state_clause
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the task list is narrowed to; every field optional."""
+
+    agency_id: int | None = None
+    state: TaskState | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    document_id: int | None = None
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    items: list[Task]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def involving_agency(agency_id: int):  # noqa: ANN201 - SQL expression
+    """Tasks the agency leads or coordinates."""
+    supported = select(task_support.c.task_id).where(task_support.c.agency_id == agency_id)
+    return or_(Task.lead_agency_id == agency_id, Task.id.in_(supported))
+
+
+def visible_to(stmt: Select, user: User | None) -> Select:
+    """Restrict a task query to what `user` may see: a liaison, its agency's tasks only.
+
+    `None` is the system itself (CLI, jobs), which sees everything.
+    """
+    if user is None or user.sees_everything:
+        return stmt
+    if user.agency_id is None:
+        return stmt.where(Task.id.is_(None))
+    return stmt.where(involving_agency(user.agency_id), Task.status != TaskStatus.DRAFT)
+
+
+def filtered_tasks(user: User | None, flt: TaskFilter, today: dt.date, due_soon_days: int) -> Select:
+    """The SELECT behind the task list, before ordering and paging."""
+    stmt = visible_to(select(Task), user)
+    if not flt.include_drafts and flt.state is not TaskState.DRAFT:
+        stmt = stmt.where(Task.status != TaskStatus.DRAFT)
+    if flt.agency_id is not None:
+        stmt = stmt.where(involving_agency(flt.agency_id))
+    if flt.state is not None:
+        stmt = stmt.where(state_clause(flt.state, today, due_soon_days))
+    if flt.due_from is not None:
+        stmt = stmt.where(Task.due_date >= flt.due_from)
+    if flt.due_to is not None:
+        stmt = stmt.where(Task.due_date <= flt.due_to)
+    if flt.document_id is not None:
+        stmt = stmt.where(Task.document_id == flt.document_id)
+    return stmt
+
+
+def list_tasks(
+    session: Session, user: User | None, flt: TaskFilter, today: dt.date, due_soon_days: int,
+    page: int = 1, per_page: int = 50,
+) -> TaskPage:
+    """One page of tasks, soonest deadline first (no-deadline tasks last)."""
+    stmt = filtered_tasks(user, flt, today, due_soon_days)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    rows = session.scalars(
+        stmt.options(
+            joinedload(Task.lead_agency), joinedload(Task.document), selectinload(Task.support_agencies)
+        )
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return TaskPage(list(rows), total, page, per_page)
+
+
+def get_visible_task(session: Session, user: User, code_or_id: str | int) -> Task:
+    """A task by code (or id) if `user` may see it; otherwise NotFound, never a hint it exists."""
+    stmt = select(Task).options(selectinload(Task.history), selectinload(Task.support_agencies))
+    if isinstance(code_or_id, int) or str(code_or_id).isdigit():
+        stmt = stmt.where(Task.id == int(code_or_id))
+    else:
+        stmt = stmt.where(Task.code == str(code_or_id).strip().upper())
+    task = session.scalar(visible_to(stmt, user))
+    if task is None:
+        raise NotFound(f"Không tìm thấy nhiệm vụ {code_or_id}.")
+    return task
+
+
+def get_task_by_code(session: Session, code: str) -> Task:
+    """A task by its code, for system use (CLI, mail) where no user is involved."""
+    task = session.scalar(select(Task).where(Task.code == code.strip().upper()))
+    if task is None:
+        raise NotFound(f"Không tìm thấy nhiệm vụ {code}.")
+    return task
+
+
+def count_by_state(session: Session, user: User, today: dt.date, due_soon_days: int) -> dict[TaskState, int]:
+    """How many visible tasks are in each state, in one query."""
+    from sqlalchemy import case
+
+    columns = [
+        func.coalesce(func.sum(case((state_clause(state, today, due_soon_days), 1), else_=0)), 0).label(state.value)
+        for state in TaskState if state is not TaskState.DRAFT
+    ]
+    stmt = visible_to(select(*columns).select_from(Task), user).where(Task.status != TaskStatus.DRAFT)
+    row = session.execute(stmt).one()
+    return {TaskState(key): int(value) for key, value in row._mapping.items()}

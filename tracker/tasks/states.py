@@ -1,0 +1,60 @@
+"""Deriving what a task *is* today from what was decided about it.
+
+Two forms of one rule: `task_state` for a loaded task, `state_clause` for SQL filters, so a
+list filtered by "quá hạn" shows exactly the tasks whose detail page says "quá hạn".
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, and_, false, or_
+
+from .models import Task, TaskState, TaskStatus
+
+_STATUS_STATES = {
+    TaskStatus.DRAFT: TaskState.DRAFT,
+    TaskStatus.AWAITING_CONFIRMATION: TaskState.AWAITING_CONFIRMATION,
+    TaskStatus.RETURNED: TaskState.RETURNED,
+    TaskStatus.POSTPONED: TaskState.POSTPONED,
+    TaskStatus.CANCELLED: TaskState.CANCELLED,
+}
+
+#: States in which the agency still owes work; reminders and overdue counts look at these.
+OPEN_STATES = (TaskState.ON_TIME, TaskState.DUE_SOON, TaskState.OVERDUE, TaskState.NO_DEADLINE, TaskState.RETURNED)
+
+
+def task_state(task: Task, today: dt.date, due_soon_days: int) -> TaskState:
+    """The state shown to users for `task` on `today`."""
+    if task.status in _STATUS_STATES:
+        return _STATUS_STATES[task.status]
+    if task.status is TaskStatus.DONE:
+        late = task.due_date is not None and task.completed_date is not None and task.completed_date > task.due_date
+        return TaskState.DONE_LATE if late else TaskState.DONE_ON_TIME
+    if task.due_date is None:
+        return TaskState.NO_DEADLINE
+    if task.due_date < today:
+        return TaskState.OVERDUE
+    if task.due_date <= today + dt.timedelta(days=due_soon_days):
+        return TaskState.DUE_SOON
+    return TaskState.ON_TIME
+
+
+def state_clause(state: TaskState, today: dt.date, due_soon_days: int) -> ColumnElement[bool]:
+    """SQL condition selecting exactly the tasks `task_state` would call `state`."""
+    for status, mapped in _STATUS_STATES.items():
+        if mapped is state:
+            return Task.status == status
+    soon = today + dt.timedelta(days=due_soon_days)
+    in_progress = Task.status == TaskStatus.IN_PROGRESS
+    done = Task.status == TaskStatus.DONE
+    clauses = {
+        TaskState.NO_DEADLINE: and_(in_progress, Task.due_date.is_(None)),
+        TaskState.OVERDUE: and_(in_progress, Task.due_date < today),
+        TaskState.DUE_SOON: and_(in_progress, Task.due_date >= today, Task.due_date <= soon),
+        TaskState.ON_TIME: and_(in_progress, Task.due_date > soon),
+        TaskState.DONE_LATE: and_(done, Task.completed_date > Task.due_date),
+        TaskState.DONE_ON_TIME: and_(
+            done, or_(Task.due_date.is_(None), Task.completed_date.is_(None), Task.completed_date <= Task.due_date)
+        ),
+    }
+    return clauses.get(state, false())

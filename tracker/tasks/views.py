@@ -1,0 +1,123 @@
+"""Task list, task detail with its history, progress reports and attachment downloads."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..agencies.models import Agency
+from ..core.dates import parse_date, today_vn
+from ..core.errors import DomainError, InvalidInput, NotFound
+from ..core.files import FileStore, NewFile
+from ..documents.models import Document, DocumentStatus
+from ..extensions import db
+from .forms import ProgressForm, TaskFilterForm
+from .models import Attachment, TaskHistoryEntry, TaskState
+from .operations import Actor, may_report, report_progress
+from .queries import TaskFilter, get_visible_task, list_tasks
+from .states import task_state
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+def file_store() -> FileStore:
+    from pathlib import Path
+
+    return FileStore(Path(current_app.instance_path) / "attachments", current_app.config["MAX_ATTACHMENT_BYTES"])
+
+
+@bp.get("/")
+@login_required
+def task_list():  # noqa: ANN201
+    form = TaskFilterForm(request.args)
+    form.agency.choices = [("", _("Tất cả"))] + [
+        (str(a.id), a.name) for a in db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name))
+    ]
+    form.document.choices = [("", _("Tất cả"))] + [
+        (str(d.id), d.number) for d in db.session.scalars(
+            select(Document).where(Document.status == DocumentStatus.CONFIRMED).order_by(Document.issued_date.desc()))
+    ]
+    flt, errors = _filter_from(form)
+    today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
+    page = list_tasks(db.session, current_user, flt, today, soon, _page_number(), current_app.config["TASKS_PER_PAGE"])
+    return render_template("tasks/list.html", form=form, page=page, errors=errors,
+                           states={t.id: task_state(t, today, soon) for t in page.items},
+                           args={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def _filter_from(form: TaskFilterForm) -> tuple[TaskFilter, list[str]]:
+    """Read filters; a bad value is reported and ignored rather than guessed at."""
+    errors: list[str] = []
+    values: dict = {}
+    for field, key in ((form.due_from, "due_from"), (form.due_to, "due_to")):
+        if field.data:
+            try:
+                values[key] = parse_date(field.data)
+            except InvalidInput as exc:
+                errors.append(exc.message)
+    for field, key in ((form.agency, "agency_id"), (form.document, "document_id")):
+        if field.data and field.data.isdigit():
+            values[key] = int(field.data)
+    if form.state.data:
+        try:
+            values["state"] = TaskState(form.state.data)
+        except ValueError:
+            errors.append(_("Trạng thái không hợp lệ."))
+    return TaskFilter(**values), errors
+
+
+@bp.get("/<code>")
+@login_required
+def task_detail(code: str):  # noqa: ANN201
+    task = _visible_or_404(code)
+    today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
+    return render_template("tasks/detail.html", task=task, state=task_state(task, today, soon),
+                           form=ProgressForm(), may_report=may_report(current_user, task))
+
+
+@bp.post("/<code>/progress")
+@login_required
+def task_progress(code: str):  # noqa: ANN201
+    task = _visible_or_404(code)
+    form = ProgressForm()
+    if not form.validate_on_submit():
+        flash(_("Dữ liệu báo cáo không hợp lệ."), "error")
+        return redirect(url_for("tasks.task_detail", code=task.code))
+    files = []
+    upload = form.attachment.data
+    if upload and upload.filename:
+        files.append(NewFile(upload.filename, upload.read(), upload.mimetype or "application/octet-stream"))
+    try:
+        report_progress(db.session, task, Actor.web(current_user), form.note.data or "", form.percent.data,
+                        files=files, store=file_store())
+        db.session.commit()
+        flash(_("Đã ghi nhận báo cáo tiến độ."), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("tasks.task_detail", code=task.code))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):  # noqa: ANN201
+    item = db.session.get(Attachment, attachment_id)
+    if item is None:
+        abort(404)
+    entry = db.session.get(TaskHistoryEntry, item.history_id)
+    _visible_or_404(str(entry.task_id))
+    return send_file(file_store().path(item.sha256), mimetype=item.content_type,
+                     as_attachment=True, download_name=item.filename)
+
+
+def _visible_or_404(code: str):  # noqa: ANN202
+    try:
+        return get_visible_task(db.session, current_user, code)
+    except NotFound:
+        abort(404)

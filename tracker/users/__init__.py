@@ -1,0 +1,1 @@
+"""People who log in: the office, agency liaisons, viewers, admins."""

@@ -1,0 +1,59 @@
+"""Users and roles. An agency liaison is bound to one agency and sees only its tasks."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.models import UTCDateTime, enum_column, utc_now_default
+from ..extensions import db
+
+
+class Role(enum.Enum):
+    ADMIN = "admin"  #: manages users and the directory, and everything the office does
+    OFFICE = "office"  #: Văn phòng UBND: sees and does everything
+    AGENCY = "agency"  #: an agency's liaison: its own tasks only
+    VIEWER = "viewer"  #: reads everything, changes nothing
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-cased login address.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="RESTRICT"), index=True)
+    #: "vi" or "en"; empty means the office default.
+    locale: Mapped[str] = mapped_column(String(8), default="")
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+
+    agency = relationship("Agency")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses disabled users
+        return self.is_enabled
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in (Role.ADMIN, Role.OFFICE, Role.VIEWER)
+
+    @property
+    def is_office(self) -> bool:
+        return self.role in (Role.ADMIN, Role.OFFICE)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

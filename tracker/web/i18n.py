@@ -1,0 +1,19 @@
+"""Which language and timezone a request is served in: Vietnamese unless asked otherwise."""
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"] if request else "vi"
+
+
+def select_timezone() -> str:
+    return "Asia/Ho_Chi_Minh"

@@ -1,0 +1,82 @@
+"""How enum values read in the UI (Vietnamese source strings, translated to English)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..agencies.models import AgencyKind
+from ..documents.models import DocumentKind
+from ..tasks.models import HistoryKind, HistorySource, Recurrence, TaskState
+from ..users.models import Role
+
+STATE = {
+    TaskState.DRAFT: _l("Dự thảo"),
+    TaskState.ON_TIME: _l("Trong hạn"),
+    TaskState.DUE_SOON: _l("Sắp quá hạn"),
+    TaskState.OVERDUE: _l("Quá hạn"),
+    TaskState.NO_DEADLINE: _l("Không hạn"),
+    TaskState.AWAITING_CONFIRMATION: _l("Chờ xác nhận"),
+    TaskState.DONE_ON_TIME: _l("Hoàn thành đúng hạn"),
+    TaskState.DONE_LATE: _l("Hoàn thành quá hạn"),
+    TaskState.RETURNED: _l("Thực hiện lại"),
+    TaskState.POSTPONED: _l("Tạm hoãn"),
+    TaskState.CANCELLED: _l("Đã hủy"),
+}
+
+RECURRENCE = {
+    Recurrence.CONTINUOUS: _l("Thường xuyên"),
+    Recurrence.WEEKLY: _l("Hằng tuần"),
+    Recurrence.MONTHLY: _l("Hằng tháng"),
+    Recurrence.QUARTERLY: _l("Hằng quý"),
+    Recurrence.SEMIANNUAL: _l("Định kỳ 6 tháng"),
+    Recurrence.ANNUAL: _l("Hằng năm"),
+    Recurrence.AS_REQUIRED: _l("Theo quy định / khi có yêu cầu"),
+}
+
+AGENCY_KIND = {
+    AgencyKind.DEPARTMENT: _l("Sở, ban, ngành"),
+    AgencyKind.DISTRICT: _l("Quận, huyện, thị xã"),
+    AgencyKind.COMMUNE: _l("Xã, phường, thị trấn"),
+    AgencyKind.OFFICE: _l("Văn phòng UBND"),
+    AgencyKind.OTHER: _l("Cơ quan, tổ chức khác"),
+}
+
+DOCUMENT_KIND = {
+    DocumentKind.CONCLUSION_NOTICE: _l("Thông báo kết luận"),
+    DocumentKind.PLAN: _l("Kế hoạch"),
+    DocumentKind.OFFICIAL_LETTER: _l("Công văn"),
+    DocumentKind.DIRECTIVE: _l("Chỉ thị"),
+    DocumentKind.DECISION: _l("Quyết định"),
+    DocumentKind.NOTICE: _l("Thông báo"),
+    DocumentKind.OTHER: _l("Văn bản khác"),
+}
+
+HISTORY = {
+    HistoryKind.CREATED: _l("Tạo nhiệm vụ"),
+    HistoryKind.ASSIGNED: _l("Giao nhiệm vụ"),
+    HistoryKind.NOTIFIED: _l("Đã gửi thông báo"),
+    HistoryKind.PROGRESS_REPORTED: _l("Báo cáo tiến độ"),
+    HistoryKind.COMPLETED: _l("Báo cáo hoàn thành"),
+    HistoryKind.COMPLETION_CONFIRMED: _l("Xác nhận hoàn thành"),
+    HistoryKind.RETURNED: _l("Yêu cầu thực hiện lại"),
+    HistoryKind.EXTENSION_REQUESTED: _l("Xin gia hạn"),
+    HistoryKind.EXTENSION_APPROVED: _l("Đồng ý gia hạn"),
+    HistoryKind.EXTENSION_REJECTED: _l("Không đồng ý gia hạn"),
+    HistoryKind.REOPENED: _l("Mở lại"),
+    HistoryKind.POSTPONED: _l("Tạm hoãn"),
+    HistoryKind.CANCELLED: _l("Hủy nhiệm vụ"),
+    HistoryKind.ESCALATED: _l("Báo cáo lãnh đạo"),
+    HistoryKind.COMMENT: _l("Ý kiến"),
+}
+
+SOURCE = {
+    HistorySource.WEB: _l("Trang web"),
+    HistorySource.EMAIL: _l("Thư điện tử"),
+    HistorySource.SYSTEM: _l("Hệ thống"),
+}
+
+ROLE = {
+    Role.ADMIN: _l("Quản trị"),
+    Role.OFFICE: _l("Văn phòng UBND"),
+    Role.AGENCY: _l("Cán bộ đầu mối cơ quan"),
+    Role.VIEWER: _l("Xem"),
+}
