@@ -30,9 +30,12 @@ def _check_secret_key(app: Flask) -> None:
     import secrets
 
     path = os.path.join(app.instance_path, "secret_key")
-    if not os.path.exists(path):
-        os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made earlier, or by a process starting beside us
+        pass
+    else:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     with open(path, encoding="ascii") as handle:

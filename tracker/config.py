@@ -26,6 +26,8 @@ class DefaultConfig:
     #: worked to bridge Tết), on top of the statutory holidays the `holidays` package knows.
     EXTRA_DAYS_OFF: tuple[str, ...] = ()
     MAKEUP_WORKING_DAYS: tuple[str, ...] = ()
+    #: Where attachments and document originals are stored; default instance/attachments.
+    ATTACHMENTS_DIR: str | None = None
     #: Largest attachment accepted, in bytes.
     MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024

@@ -240,15 +240,15 @@ def _append(
     session: Session, task: Task, kind: HistoryKind, actor: Actor, note: str = "", percent: int | None = None,
     proposed_date: dt.date | None = None, files: list[NewFile] | None = None, store: FileStore | None = None,
 ) -> TaskHistoryEntry:
+    if files and store is None:
+        raise RuntimeError("attachments need a FileStore")
+    stored = [(new, store.put(new.data)) for new in files or []]  # refuse oversize before recording
     entry = TaskHistoryEntry(
         task=task, kind=kind, source=actor.source, actor=actor.user, actor_label=actor.label,
         note=note.strip(), percent=percent, proposed_date=proposed_date,
     )
     session.add(entry)
-    for new in files or []:
-        if store is None:
-            raise RuntimeError("attachments need a FileStore")
-        digest = store.put(new.data)
+    for new, digest in stored:
         session.add(Attachment(history_entry=entry, filename=safe_filename(new.filename),
                                content_type=new.content_type[:127], size=len(new.data), sha256=digest))
     session.flush()

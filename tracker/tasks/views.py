@@ -1,6 +1,8 @@
 """Task list, task detail with its history, progress reports and attachment downloads."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -22,9 +24,8 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 
 def file_store() -> FileStore:
-    from pathlib import Path
-
-    return FileStore(Path(current_app.instance_path) / "attachments", current_app.config["MAX_ATTACHMENT_BYTES"])
+    root = current_app.config["ATTACHMENTS_DIR"] or Path(current_app.instance_path) / "attachments"
+    return FileStore(Path(root), current_app.config["MAX_ATTACHMENT_BYTES"])
 
 
 @bp.get("/")

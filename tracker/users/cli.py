@@ -8,7 +8,7 @@ from ..agencies.services import require_agency
 from ..core.cli import transactional
 from ..extensions import db
 from .models import Role
-from .services import create_user, find_user, generate_password
+from .services import MIN_PASSWORD_LENGTH, create_user, find_user, generate_password
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -34,3 +34,21 @@ def create_command(email: str, role: str, agency: str | None, full_name: str, pa
     click.echo(f"Đã tạo {user.email} ({user.role.value}).")
     if generated:
         click.echo(f"Mật khẩu: {password}")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", help="New password; generated and printed when omitted.")
+@transactional
+def set_password_command(email: str, password: str | None) -> None:
+    """Reset a user's password (the way back in when the first admin's password is lost)."""
+    user = find_user(db.session, email)
+    if user is None:
+        raise click.ClickException(f"Không có người dùng {email}.")
+    new_password = password or generate_password()
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    user.set_password(new_password)
+    click.echo(f"Đã đặt lại mật khẩu cho {user.email}.")
+    if password is None:
+        click.echo(f"Mật khẩu: {new_password}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
 from ..core.dates import format_date, format_datetime
@@ -10,7 +11,7 @@ from . import labels
 
 def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(vndate=format_date, vndatetime=format_datetime)
-    app.context_processor(lambda: {"labels": labels, "languages": app.config["LANGUAGES"]})
+    app.context_processor(lambda: {"labels": labels, "languages": app.config["LANGUAGES"], "get_locale": get_locale})
     for code in (403, 404, 413):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_error)

@@ -1,0 +1,51 @@
+# Đôn Đốc: `make run` sets up and starts the app on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+ADMIN_EMAIL ?= admin@donduc.vn
+
+.PHONY: run setup test bench translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+## setup: install, migrate the database, load the Hà Nội directory, create the first admin
+setup: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) agencies import --default
+	$(FLASK) users create $(ADMIN_EMAIL) --role admin --name "Quản trị" --if-missing
+
+## run: setup, then serve on http://$(HOST):$(PORT)
+run: setup
+	@echo "Mở http://$(HOST):$(PORT) và đăng nhập bằng $(ADMIN_EMAIL) (mật khẩu in ở trên khi tạo lần đầu;"
+	@echo "quên mật khẩu: $(FLASK) users set-password $(ADMIN_EMAIL))."
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## test: the whole suite, on SQLite and PostgreSQL
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+## bench: the task-list benchmark at 1,000 agencies / 100,000 tasks
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.task_list
+
+## translations: re-extract UI strings, merge into the English catalog, compile
+translations: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,60 @@
+import pytest
+from sqlalchemy import func, select
+
+from tracker.agencies.directory import load_default_directory
+from tracker.agencies.models import Agency, AgencyKind
+from tracker.agencies.services import find_agency, find_group
+
+
+@pytest.fixture()
+def directory(session):  # noqa: ANN001, ANN201
+    return load_default_directory(session)
+
+
+def test_default_directory_has_hanoi_departments_and_30_districts(session, directory):
+    result, groups = directory
+    assert result.created == session.scalar(select(func.count()).select_from(Agency))
+    districts = session.scalar(select(func.count()).select_from(Agency).where(Agency.kind == AgencyKind.DISTRICT))
+    assert districts == 30
+    assert groups >= 3
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+    ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+    ("VP UBND TP", "Văn phòng UBND Thành phố"),
+    ("Văn phòng Ủy ban nhân dân Thành phố", "Văn phòng UBND Thành phố"),
+    ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+    ("Thanh tra TP", "Thanh tra Thành phố"),
+    ("Công an TP", "Công an Thành phố"),
+    ("so y te", "Sở Y tế"),
+    ("Đài PTTH HN", "Đài Phát thanh và Truyền hình Hà Nội"),
+    ("BHXH TP", "Bảo hiểm xã hội Thành phố"),
+    ("Ủy ban nhân dân quận Nam Từ Liêm", "UBND quận Nam Từ Liêm"),
+    ("Sở Lao động, Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội"),
+])
+def test_agencies_resolve_as_documents_write_them(session, directory, written, canonical):
+    agency = find_agency(session, written)
+    assert agency is not None and agency.name == canonical
+
+
+def test_unknown_name_resolves_to_nothing(session, directory):
+    assert find_agency(session, "Sở Hàng không Vũ trụ") is None
+    assert find_agency(session, "") is None
+
+
+def test_groups_resolve_with_their_members(session, directory):
+    group = find_group(session, "UBND cấp huyện")
+    assert group is not None and group.name == "UBND các quận, huyện, thị xã"
+    assert len(group.members) == 30
+    departments = find_group(session, "các sở, ban, ngành Thành phố")
+    assert departments is not None
+    assert all(m.kind is AgencyKind.DEPARTMENT for m in departments.members)
+    assert "Sở Y tế" in {m.name for m in departments.members}
+
+
+def test_loading_twice_updates_rather_than_duplicates(session, directory):
+    before = session.scalar(select(func.count()).select_from(Agency))
+    result, _ = load_default_directory(session)
+    assert result.created == 0 and result.updated == before
+    assert session.scalar(select(func.count()).select_from(Agency)) == before
