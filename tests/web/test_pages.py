@@ -143,3 +143,18 @@ def test_liaison_document_list_shows_only_documents_assigning_it(client, world):
     assert world["soyte_task"].document.number in documents
     assert world["sotc_task"].document.number not in documents
     assert client.get(f"/documents/{world['sotc_task'].document_id}").status_code == 404
+
+
+def test_agency_filter_takes_abbreviations_and_explains_unknown_names(client, world):
+    login(client, world["office"])
+    page = client.get("/tasks/?agency=S%E1%BB%9F+YT").get_data(as_text=True)  # "Sở YT"
+    assert world["soyte_task"].code in page and world["sotc_task"].code not in page
+    unknown = client.get("/tasks/?agency=S%E1%BB%9F+Ma").get_data(as_text=True)
+    assert "Không có cơ quan «Sở Ma» trong danh bạ." in unknown
+
+
+def test_document_filter_by_number(client, world):
+    login(client, world["office"])
+    number = world["sotc_task"].document.number
+    page = client.get("/tasks/", query_string={"document": number}).get_data(as_text=True)
+    assert world["sotc_task"].code in page and world["soyte_task"].code not in page

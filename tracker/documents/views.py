@@ -24,5 +24,5 @@ def document_detail(document_id: int):  # noqa: ANN201
         document = get_visible_document(db.session, current_user, document_id)
     except NotFound:
         abort(404)
-    tasks_url = url_for("tasks.task_list", document=document.id)
+    tasks_url = url_for("tasks.task_list", document=document.number)
     return render_template("documents/detail.html", document=document, tasks_url=tasks_url)

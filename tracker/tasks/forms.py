@@ -13,12 +13,13 @@ class TaskFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    agency = SelectField(_l("Cơ quan"), coerce=str, validators=[Optional()])
+    #: Free text resolved against the directory, so "Sở TT&TT" works as well as the full name.
+    agency = StringField(_l("Cơ quan"), validators=[Optional()])
     state = SelectField(_l("Trạng thái"), validators=[Optional()],
                         choices=[("", _l("Tất cả"))] + [(s.value, label) for s, label in STATE.items()])
     due_from = StringField(_l("Hạn từ ngày"), validators=[Optional()])
     due_to = StringField(_l("đến ngày"), validators=[Optional()])
-    document = SelectField(_l("Văn bản"), coerce=str, validators=[Optional()])
+    document = StringField(_l("Số văn bản"), validators=[Optional()])
 
 
 class ProgressForm(FlaskForm):

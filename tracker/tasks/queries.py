@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from ..core.errors import NotFound
 from ..users.models import User
@@ -23,6 +23,7 @@ class TaskFilter:
     due_from: dt.date | None = None
     due_to: dt.date | None = None
     document_id: int | None = None
+    document_number: str | None = None
     include_drafts: bool = False
 
 
@@ -71,6 +72,10 @@ def filtered_tasks(user: User | None, flt: TaskFilter, today: dt.date, due_soon_
         stmt = stmt.where(Task.due_date <= flt.due_to)
     if flt.document_id is not None:
         stmt = stmt.where(Task.document_id == flt.document_id)
+    if flt.document_number:
+        from ..documents.models import Document
+
+        stmt = stmt.where(Task.document_id.in_(select(Document.id).where(Document.number == flt.document_number)))
     return stmt
 
 
@@ -83,8 +88,9 @@ def list_tasks(
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
     rows = session.scalars(
+        # selectinload, not joinedload: the sort and LIMIT then run on `task` alone.
         stmt.options(
-            joinedload(Task.lead_agency), joinedload(Task.document), selectinload(Task.support_agencies)
+            selectinload(Task.lead_agency), selectinload(Task.document), selectinload(Task.support_agencies)
         )
         .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
         .limit(per_page)

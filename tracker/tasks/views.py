@@ -12,7 +12,7 @@ from ..agencies.models import Agency
 from ..core.dates import parse_date, today_vn
 from ..core.errors import DomainError, InvalidInput, NotFound
 from ..core.files import FileStore, NewFile
-from ..documents.models import Document, DocumentStatus
+from ..agencies.services import find_agency
 from ..extensions import db
 from .forms import ProgressForm, TaskFilterForm
 from .models import Attachment, TaskHistoryEntry, TaskState
@@ -32,17 +32,12 @@ def file_store() -> FileStore:
 @login_required
 def task_list():  # noqa: ANN201
     form = TaskFilterForm(request.args)
-    form.agency.choices = [("", _("Tất cả"))] + [
-        (str(a.id), a.name) for a in db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name))
-    ]
-    form.document.choices = [("", _("Tất cả"))] + [
-        (str(d.id), d.number) for d in db.session.scalars(
-            select(Document).where(Document.status == DocumentStatus.CONFIRMED).order_by(Document.issued_date.desc()))
-    ]
     flt, errors = _filter_from(form)
     today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
     page = list_tasks(db.session, current_user, flt, today, soon, _page_number(), current_app.config["TASKS_PER_PAGE"])
     return render_template("tasks/list.html", form=form, page=page, errors=errors,
+                           agency_names=db.session.scalars(
+                               select(Agency.name).where(Agency.is_active).order_by(Agency.name)).all(),
                            states={t.id: task_state(t, today, soon) for t in page.items},
                            args={k: v for k, v in request.args.items() if k != "page"})
 
@@ -62,9 +57,14 @@ def _filter_from(form: TaskFilterForm) -> tuple[TaskFilter, list[str]]:
                 values[key] = parse_date(field.data)
             except InvalidInput as exc:
                 errors.append(exc.message)
-    for field, key in ((form.agency, "agency_id"), (form.document, "document_id")):
-        if field.data and field.data.isdigit():
-            values[key] = int(field.data)
+    if form.agency.data:
+        agency = find_agency(db.session, form.agency.data)
+        if agency is None:
+            errors.append(_("Không có cơ quan «%(name)s» trong danh bạ.", name=form.agency.data))
+        else:
+            values["agency_id"] = agency.id
+    if form.document.data:
+        values["document_number"] = form.document.data.strip()
     if form.state.data:
         try:
             values["state"] = TaskState(form.state.data)
