@@ -1,0 +1,113 @@
+"""The web shell in a real browser: Debian's chromium driven by Playwright.
+
+The app is served by a real WSGI server on a free loopback port. Screenshots of the main
+pages (desktop and a 360 px phone) are saved under test-output/screenshots/.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.fixtures.factories import PASSWORD
+from tracker.core.dates import today_vn
+from tracker.users.models import Role
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+
+
+@pytest.fixture()
+def live_server(app_ctx):  # noqa: ANN001, ANN201
+    server = make_server("127.0.0.1", 0, app_ctx, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture()
+def browser():  # noqa: ANN201
+    """Skipped where chromium is missing, unless TRACKER_REQUIRE_BROWSER=1 (.ci/run) makes that a failure."""
+    if not Path(CHROMIUM).exists():
+        message = "Debian chromium is not installed (apt-get install chromium; .ci/run does it)"
+        if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def people(session, make_agency, make_task, make_user):  # noqa: ANN001, ANN201
+    soyte, sotc = make_agency("Sở Y tế", aliases=("Sở YT",)), make_agency("Sở Tài chính")
+    today = today_vn()
+    data = {
+        "mine": make_task(lead=soyte, due=today + dt.timedelta(days=2), description="Báo cáo kết quả tiêm chủng",
+                          due_text="trước ngày giao ban"),
+        "theirs": make_task(lead=sotc, due=today - dt.timedelta(days=4), description="Công khai dự toán ngân sách"),
+        "liaison": make_user(Role.AGENCY, soyte, email="lienlac@soyte.example.vn"),
+        "office": make_user(Role.OFFICE, email="vanthu@vanphong.example.vn"),
+    }
+    session.commit()
+    return data
+
+
+def _login(page, base: str, email: str) -> None:  # noqa: ANN001
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(base + "/")
+
+
+def test_office_and_liaison_in_the_browser(live_server, browser, people, app_ctx, tmp_path):
+    backend = app_ctx.config["BACKEND"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, live_server, people["office"].email)
+    page.screenshot(path=SHOTS / f"dashboard-{backend}.png", full_page=True)
+    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    page.get_by_label("Trạng thái").select_option("overdue")
+    page.get_by_role("button", name="Lọc").click()
+    rows = page.locator("table.tasks tbody tr")
+    assert rows.count() == 1 and people["theirs"].code in rows.first.inner_text()
+    page.screenshot(path=SHOTS / f"tasks-office-{backend}.png", full_page=True)
+    page.close()
+
+    phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    _login(phone, live_server, people["liaison"].email)
+    phone.goto(live_server + "/tasks/")
+    body = phone.locator("main").inner_text()
+    assert people["mine"].code in body and people["theirs"].code not in body
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling on a phone
+    phone.screenshot(path=SHOTS / f"tasks-phone-{backend}.png", full_page=True)
+    assert phone.goto(f"{live_server}/tasks/{people['theirs'].code}").status == 404
+
+    phone.goto(f"{live_server}/tasks/{people['mine'].code}")
+    report = tmp_path / "Báo cáo tiêm chủng.pdf"
+    report.write_bytes(b"%PDF-1.4 bao cao")
+    phone.get_by_label("Nội dung báo cáo").fill("Đã tiêm 85% đối tượng trong tuần")
+    phone.get_by_label("Tỷ lệ hoàn thành (%)").fill("85")
+    phone.get_by_label("Tệp đính kèm").set_input_files(str(report))
+    phone.get_by_role("button", name="Gửi báo cáo").click()
+    phone.wait_for_selector("text=Đã ghi nhận báo cáo tiến độ.")
+    history = phone.locator("ol.history").inner_text()
+    assert "Đã tiêm 85% đối tượng trong tuần" in history and "Báo cáo tiêm chủng.pdf" in history
+    phone.screenshot(path=SHOTS / f"task-detail-phone-{backend}.png", full_page=True)
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Báo cáo tiêm chủng.pdf").click()
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4 bao cao"
