@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..core.errors import InvalidInput
 from ..core.text import name_key
 from .models import Agency, AgencyGroup, AgencyGroupAlias, AgencyKind
-from .services import ImportResult, find_agency, import_agencies, parse_agency_csv
+from .services import ImportResult, find_agency, import_agencies, parse_agency_csv, replace_aliases
 
 
 def default_directory_files() -> tuple[bytes, bytes]:
@@ -72,11 +72,7 @@ def _upsert_group(session: Session, name: str, aliases: list[str], members: list
         group = AgencyGroup(name=name, name_key=name_key(name))
         session.add(group)
     group.members = list({m.id: m for m in members}.values())
-    wanted = {name_key(a): a for a in aliases if name_key(a) != group.name_key}
-    group.aliases = [a for a in group.aliases if a.alias_key in wanted]
-    session.flush()
-    have = {a.alias_key for a in group.aliases}
-    group.aliases.extend(AgencyGroupAlias(a) for k, a in wanted.items() if k not in have)
+    replace_aliases(session, group, aliases, AgencyGroupAlias)
     return group
 
 

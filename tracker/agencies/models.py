@@ -63,22 +63,28 @@ class Agency(db.Model):
         return f"<Agency {self.name!r}>"
 
 
-class AgencyAlias(db.Model):
-    """A short name or abbreviation as documents write it: "Sở TT&TT", "VP UBND TP"."""
+class AliasColumns:
+    """Another way documents write a name, with its matching key.
 
-    __tablename__ = "agency_alias"
+    The key is unique per table: one abbreviation must never name two agencies (or groups).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(255))
-    #: Unique: one abbreviation must never name two agencies.
     alias_key: Mapped[str] = mapped_column(String(255), unique=True)
-
-    agency: Mapped[Agency] = relationship(back_populates="aliases")
 
     def __init__(self, alias: str) -> None:
         self.alias = alias
         self.alias_key = name_key(alias)
+
+
+class AgencyAlias(AliasColumns, db.Model):
+    """A short name or abbreviation as documents write it: "Sở TT&TT", "VP UBND TP"."""
+
+    __tablename__ = "agency_alias"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
+    agency: Mapped[Agency] = relationship(back_populates="aliases")
 
 
 class AgencyEmail(db.Model):
@@ -116,18 +122,10 @@ class AgencyGroup(db.Model):
         return f"<AgencyGroup {self.name!r}>"
 
 
-class AgencyGroupAlias(db.Model):
+class AgencyGroupAlias(AliasColumns, db.Model):
     """Another way documents name the same group: "UBND cấp huyện"."""
 
     __tablename__ = "agency_group_alias"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("agency_group.id", ondelete="CASCADE"), index=True)
-    alias: Mapped[str] = mapped_column(String(255))
-    alias_key: Mapped[str] = mapped_column(String(255), unique=True)
-
     group: Mapped[AgencyGroup] = relationship(back_populates="aliases")
-
-    def __init__(self, alias: str) -> None:
-        self.alias = alias
-        self.alias_key = name_key(alias)

@@ -183,7 +183,7 @@ def import_agencies(session: Session, rows: list[AgencyRow]) -> ImportResult:
         else:
             updated += 1
         agency.name, agency.kind = row.name, row.kind
-        _replace_aliases(session, agency, row.short_names)
+        replace_aliases(session, agency, row.short_names, AgencyAlias)
         agency.emails = [AgencyEmail(address=a, may_act=m) for a, m in row.emails]
     session.flush()
     return ImportResult(created, updated)
@@ -202,12 +202,14 @@ def _check_alias_clashes(session: Session, rows: list[AgencyRow], existing: dict
         raise InvalidInput("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi.", errors)
 
 
-def _replace_aliases(session: Session, agency: Agency, short_names: list[str]) -> None:
-    wanted = {name_key(s): s for s in short_names if name_key(s) != agency.name_key}
-    agency.aliases = [a for a in agency.aliases if a.alias_key in wanted]
+def replace_aliases(session: Session, owner: Agency | AgencyGroup, texts: list[str],
+                    make: type[AgencyAlias] | type[AgencyGroupAlias]) -> None:
+    """Make `owner`'s aliases exactly `texts` (its own name excluded), keeping rows that stay."""
+    wanted = {name_key(t): t for t in texts if name_key(t) != owner.name_key}
+    owner.aliases = [a for a in owner.aliases if a.alias_key in wanted]
     session.flush()  # free removed keys before adding, the alias key being unique
-    have = {a.alias_key for a in agency.aliases}
-    agency.aliases.extend(AgencyAlias(s) for k, s in wanted.items() if k not in have)
+    have = {a.alias_key for a in owner.aliases}
+    owner.aliases.extend(make(t) for k, t in wanted.items() if k not in have)
 
 
 def export_agencies_csv(session: Session) -> str:
