@@ -22,6 +22,9 @@ class DefaultConfig:
     LANGUAGES = ("vi", "en")
     #: Days before a deadline when an open task counts as "sắp quá hạn".
     DUE_SOON_DAYS = 3
+    #: When an agency reports a task done, it waits for the office ("chờ xác nhận") before
+    #: counting as done. False: the agency's word closes the task.
+    CONFIRM_COMPLETIONS = True
     #: Extra days off ("YYYY-MM-DD" strings) and make-up working days (e.g. a Saturday
     #: worked to bridge Tết), on top of the statutory holidays the `holidays` package knows.
     EXTRA_DAYS_OFF: tuple[str, ...] = ()
