@@ -1,0 +1,72 @@
+"""The whole reading: normalise the text, read the header, then the tasks in text and tables."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .header import read_header
+from .lexicon import Lexicon
+from .model import Extraction
+from .table import extract_table, is_table_title
+from .tasks import extract_tasks
+
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Nơi gửi)\s*:", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def extract(text: str, lexicon: Lexicon) -> Extraction:
+    text = normalise(text)
+    header = read_header(text)
+    year = header.issued.year if header.issued else _likely_year(text)
+    body, tables = _split_body_and_tables(_lines(text))
+    tasks = extract_tasks(body, lexicon, year)
+    for table in tables:
+        tasks += extract_table(table, lexicon, year)
+    return Extraction(header, tasks)
+
+
+def normalise(text: str) -> str:
+    """NFC (windows-1258 text arrives decomposed), one kind of line break, no control chars."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    return "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines, with paragraphs broken by page breaks joined again ("gửi Sở" / "chuyên ngành")."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if lines and line[:1].islower() and not lines[-1].endswith((".", ":", ";", "!", "?")):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return lines
+
+
+def _split_body_and_tables(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The body up to "Nơi nhận:", and each task table after it (annexes follow the signature)."""
+    body: list[str] = []
+    tables: list[list[str]] = []
+    in_body = True
+    for line in lines:
+        if is_table_title(line):
+            tables.append([])
+            in_body = False
+            continue
+        if _RECIPIENTS.match(line):
+            in_body = False
+            continue
+        if tables:
+            tables[-1].append(line)
+        elif in_body:
+            body.append(line)
+    return body, tables
+
+
+def _likely_year(text: str) -> int | None:
+    """Without an issue date, the latest year the text mentions is the best guess for bare dates."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None

@@ -1,0 +1,91 @@
+"""Task tables ("Biểu tổng hợp nhiệm vụ") whose cells arrive as loose paragraphs in plain text.
+
+Columns run: index, index name, component ("a) Tri thức công dân"), lead ("Chủ trì"), tasks
+(dash items), result/deadline (short dash items: "Thường xuyên", "Hoàn thành trước
+30/5/2020"), implementing units (dash items that are only agency names). A row starts at a
+line that is nothing but an agency name; one task per row and lead.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...core.text import name_key
+from .deadlines import find_deadlines
+from .lexicon import Lexicon
+from .mentions import Mention, parse_list, tokenize
+from .model import ProposedTask
+
+TABLE_TITLE = re.compile(r"^(?:BIỂU|BẢNG|PHỤ LỤC)\b.*NHIỆM VỤ", re.I)
+_COMPONENT = re.compile(r"^([a-zđ])\)\s*(.+)$")
+_ITEM = re.compile(r"^[-–—•+]\s*(.+)$")
+_HEADER_CELLS = {"tt", "stt", "chi so noi dung", "noi dung thanh phan", "nhiem vu", "ket qua", "don vi thuc hien",
+                 "noi dung nhiem vu", "don vi chu tri", "don vi phoi hop", "thoi han", "thoi gian hoan thanh",
+                 "ghi chu", "san pham"}
+
+
+@dataclass
+class _Row:
+    lead: Mention
+    component: str
+    items: list[str] = field(default_factory=list)
+
+
+def is_table_title(line: str) -> bool:
+    return bool(TABLE_TITLE.match(line.strip()))
+
+
+def extract_table(lines: list[str], lexicon: Lexicon, year: int | None) -> list[ProposedTask]:
+    rows: list[_Row] = []
+    component = ""
+    for line in lines:
+        if name_key(line) in _HEADER_CELLS or line.startswith("("):
+            continue
+        if match := _COMPONENT.match(line):
+            component = f"{match.group(1)}) {match.group(2)}"
+            continue
+        if match := _ITEM.match(line):
+            if rows:
+                rows[-1].items.append(match.group(1).strip())
+            continue
+        lead = _only_agency(line, lexicon)
+        if lead is not None:
+            rows.append(_Row(lead, component))
+    return [_task(row, lexicon, year) for row in rows if row.items]
+
+
+def _only_agency(line: str, lexicon: Lexicon) -> Mention | None:
+    tokens = tokenize(line)
+    mentions, end = parse_list(tokens, 0, lexicon)
+    if len(mentions) == 1 and all(t.text in ".;," for t in tokens[end:]):
+        return mentions[0]
+    return None
+
+
+def _task(row: _Row, lexicon: Lexicon, year: int | None) -> ProposedTask:
+    results = [d for item in row.items for d in find_deadlines(item, year) if len(d.text) >= 0.5 * len(item)]
+    dated = [d for d in results if d.due is not None]
+    recurrences = Counter(d.recurrence for d in results if d.recurrence)
+    task = ProposedTask(lead=row.lead.name, lead_is_group=row.lead.is_group, item_ref=f"Biểu: {row.component}",
+                        summary=row.items[0], source="\n".join(f"- {i}" for i in row.items))
+    if dated:
+        first = min(dated, key=lambda d: d.due)
+        task.due, task.due_text = first.due, first.text
+    if recurrences:
+        task.recurrence = recurrences.most_common(1)[0][0]
+        task.due_text = task.due_text or next(d.text for d in results if d.recurrence == task.recurrence)
+    problems = [d.problem for d in results if d.problem]
+    task.problem = problems[0] if problems and not dated else None
+    task.support = _implementers(row, lexicon)
+    return task
+
+
+def _implementers(row: _Row, lexicon: Lexicon) -> list[str]:
+    names: list[str] = []
+    for item in row.items:
+        tokens = tokenize(item)
+        mentions, end = parse_list(tokens, 0, lexicon)
+        if mentions and all(t.text in ".;," for t in tokens[end:]):
+            names += [m.name for m in mentions if m.name != row.lead.name and m.name not in names]
+    return names
