@@ -11,6 +11,7 @@ from .table import extract_table, is_table_title
 from .tasks import extract_tasks
 
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Nơi gửi)\s*:", re.I)
+_LIST_MARK = re.compile(r"^[a-zđ]\s*\)")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -39,7 +40,8 @@ def _lines(text: str) -> list[str]:
         line = " ".join(raw.split())
         if not line:
             continue
-        if lines and line[:1].islower() and not lines[-1].endswith((".", ":", ";", "!", "?")):
+        if lines and line[:1].islower() and not _LIST_MARK.match(line) \
+                and not lines[-1].endswith((".", ":", ";", "!", "?")):
             lines[-1] += " " + line
         else:
             lines.append(line)

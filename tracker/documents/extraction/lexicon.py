@@ -45,7 +45,8 @@ PROVINCIAL_BODIES = (
     "Trung tâm Phục vụ hành chính công {p}", "Ban Quản lý dự án đầu tư xây dựng {p}",
 )
 PARTY_BODIES = ("Ban Tuyên giáo", "Ban Dân vận", "Ban Tổ chức", "Ban Nội chính", "Văn phòng", "Ủy ban Kiểm tra")
-OTHER_BODIES = ("Liên minh Hợp tác xã Việt Nam", "Tỉnh đoàn", "Thành đoàn")
+OTHER_BODIES = ("Liên minh Hợp tác xã Việt Nam", "Tỉnh đoàn", "Thành đoàn", "Sở chuyên ngành phụ trách",
+                "Sở chuyên ngành")
 
 
 @dataclass

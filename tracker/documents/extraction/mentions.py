@@ -58,7 +58,8 @@ _GROUP_NOUNS = {"so", "ban", "nganh", "co quan", "don vi", "dia phuong", "doan t
 _GROUP_TAILS = ("lien quan", "co lien quan", "thanh pho", "tp", "tinh", "truc thuoc", "thuoc thanh pho",
                 "thuoc ubnd thanh pho", "thuoc ubnd tinh", "thuoc tinh", "cap huyen", "cap xa", "cap tinh",
                 "tuong duong so", "trung uong", "tren dia ban", "duoc giao", "doan the tinh", "doan the thanh pho",
-                "su nghiep truc thuoc", "cung cap")
+                "su nghiep truc thuoc", "cung cap", "truc thuoc ubnd thanh pho", "truc thuoc ubnd tinh",
+                "thuoc ubnd tp", "truc thuoc ubnd tp", "cac cap")
 _UNITS = ("tinh", "thanh pho", "tp", "quan", "huyen", "thi xa", "xa", "phuong", "thi tran")
 _HEADS = ("so", "ban", "van phong", "thanh tra", "cong an", "cuc", "chi cuc", "kho bac", "bao hiem xa hoi", "bhxh",
           "dai", "lien minh", "lien doan", "hoi", "uy ban mat tran", "ubmttq", "mat tran to quoc", "trung tam",
@@ -207,6 +208,8 @@ def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue:
     n = _starts_with(tokens, i, _HEADS)
     if not n or not tokens[i].is_capitalised:
         return None
+    if i + n < len(tokens) and not tokens[i + n].is_capitalised and n == 1:
+        return None  # "Ban hành", "Hội nghị", "Báo cáo": a verb or noun, not a body
     k = i + n
     while k < len(tokens) and k - i < 18:
         token = tokens[k]

@@ -20,6 +20,7 @@ from .model import ProposedTask
 TABLE_TITLE = re.compile(r"^(?:BIỂU|BẢNG|PHỤ LỤC)\b.*NHIỆM VỤ", re.I)
 _COMPONENT = re.compile(r"^([a-zđ])\)\s*(.+)$")
 _ITEM = re.compile(r"^[-–—•+]\s*(.+)$")
+_PLACE_WORDS = {"thanh pho", "tp", "tinh"}
 _HEADER_CELLS = {"tt", "stt", "chi so noi dung", "noi dung thanh phan", "nhiem vu", "ket qua", "don vi thuc hien",
                  "noi dung nhiem vu", "don vi chu tri", "don vi phoi hop", "thoi han", "thoi gian hoan thanh",
                  "ghi chu", "san pham"}
@@ -39,26 +40,43 @@ def is_table_title(line: str) -> bool:
 def extract_table(lines: list[str], lexicon: Lexicon, year: int | None) -> list[ProposedTask]:
     rows: list[_Row] = []
     component = ""
+    after_index = False
     for line in lines:
         if name_key(line) in _HEADER_CELLS or line.startswith("("):
+            continue
+        if line.isdigit():  # the index number; the next line is the index's name
+            after_index = True
+            continue
+        if after_index:
+            after_index = False
             continue
         if match := _COMPONENT.match(line):
             component = f"{match.group(1)}) {match.group(2)}"
             continue
-        if match := _ITEM.match(line):
-            if rows:
-                rows[-1].items.append(match.group(1).strip())
+        if rows and not rows[-1].items and name_key(line) in _PLACE_WORDS:
+            rows[-1].lead = _rejoin(rows[-1].lead, line, lexicon)  # a lead cell wrapped: "Thanh tra" / "Thành phố"
             continue
-        lead = _only_agency(line, lexicon)
+        lead = None if _ITEM.match(line) else _only_agency(line, lexicon)
         if lead is not None:
             rows.append(_Row(lead, component))
+        elif rows:
+            item = _ITEM.match(line)
+            rows[-1].items.append((item.group(1) if item else line).strip())
     return [_task(row, lexicon, year) for row in rows if row.items]
 
 
+def _rejoin(lead: Mention, place: str, lexicon: Lexicon) -> Mention:
+    written = f"{lead.written} {place}"
+    return Mention(written, lexicon.lookup(written) or written, lead.is_group, lead.start, lead.end)
+
+
 def _only_agency(line: str, lexicon: Lexicon) -> Mention | None:
+    """A lead cell: one agency name and nothing else (implementer cells end with , ; or .)."""
+    if line.rstrip()[-1:] in ",;.":
+        return None
     tokens = tokenize(line)
     mentions, end = parse_list(tokens, 0, lexicon)
-    if len(mentions) == 1 and all(t.text in ".;," for t in tokens[end:]):
+    if len(mentions) == 1 and end == len(tokens):
         return mentions[0]
     return None
 

@@ -40,6 +40,8 @@ _NOT_ACTION = ("cac", "noi dung", "thoi gian", "thoi han", "ket qua", "viec", "t
 #: Words after a subject that show it is not being given a task.
 _NOT_PREDICATE = ("da", "vua", "cua", "co y kien", "ban hanh", "la co quan thuong truc", "tai", "ve")
 _TRIGGERS = ("giao", "yeu cau", "de nghi")
+#: The closing formula of a plan or letter restates, it does not assign.
+_CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?thực hiện)", re.I)
 _NOT_TRIGGER_AFTER = ("ban", "thong", "dich", "dat", "luu", "nop", "duoc")  # giao ban, giao thông, ...
 _INTRO = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo đó|Cụ thể|Đồng thời|Ngoài ra|Ngoài các nhiệm vụ trên|Trong đó|"
                     r"Để|Sau khi|Sau|Trước|Định kỳ|Hằng năm|Hàng năm|Hằng tháng|Hàng tháng|Hằng quý)[^,]{0,160},\s*")
@@ -48,7 +50,8 @@ _INTRO = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo đó|Cụ thể|Đồng 
 @dataclass
 class _Context:
     section: str = ""
-    descriptive: bool = False
+    top_descriptive: bool = False
+    sub_descriptive: bool = False
     heading_leads: list[Mention] = field(default_factory=list)
     colon_leads: list[Mention] = field(default_factory=list)
     since_heading: list[ProposedTask] = field(default_factory=list)
@@ -81,10 +84,14 @@ def _new_section(ctx: _Context, number: str, title: str, top: bool) -> None:
     key = name_key(title)
     descriptive = any(word in key for word in _DESCRIPTIVE) and len(key.split()) <= 12
     if top:
-        ctx.section, ctx.descriptive = number, descriptive
+        ctx.section, ctx.top_descriptive, ctx.sub_descriptive = number, descriptive, False
     else:
-        ctx.descriptive = descriptive or (ctx.descriptive and not number[:1].isdigit())
+        ctx.sub_descriptive = descriptive
     ctx.heading_leads, ctx.colon_leads, ctx.since_heading = [], [], []
+
+
+def _descriptive(ctx: _Context) -> bool:
+    return ctx.top_descriptive or ctx.sub_descriptive
 
 
 def _numbered(number: str, rest: str, ctx: _Context, lexicon: Lexicon, year: int | None) -> list[ProposedTask]:
@@ -96,10 +103,12 @@ def _numbered(number: str, rest: str, ctx: _Context, lexicon: Lexicon, year: int
         _new_section(ctx, number, "", top=False)
         ctx.heading_leads = [m for m in mentions if name_key(m.name) not in _ISSUER_KEYS]
         return []
+    if mentions and len(tokens) - end <= 4 and not rest.rstrip().endswith("."):
+        _new_section(ctx, number, "", top=False)  # "3. Sở chuyên ngành phụ trách thảo luận chuyên đề"
+        ctx.heading_leads = [m for m in mentions if name_key(m.name) not in _ISSUER_KEYS]
+        return []
     if len(tokens) <= 14 and not rest.rstrip().endswith((".", ":")) and not mentions and not _has_trigger(tokens):
-        was_descriptive = ctx.descriptive
         _new_section(ctx, number, rest, top=False)
-        ctx.descriptive = ctx.descriptive or (was_descriptive and not number.isdigit())
         return []
     _new_section(ctx, number, "", top=False)
     found = _paragraph(rest, [], ctx, lexicon, year, item=False)
@@ -122,7 +131,7 @@ def _leads_of(tasks: list[ProposedTask], lexicon: Lexicon) -> list[Mention]:
 
 def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: Lexicon, year: int | None,
                item: bool) -> list[ProposedTask]:
-    if ctx.descriptive:
+    if _descriptive(ctx) or _CLOSING.match(text):
         return []
     tasks: list[ProposedTask] = []
     previous: list[Mention] = []
@@ -134,13 +143,18 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
             for leads, support in assignments:
                 tasks.extend(_tasks_for(leads, support, sentence, deadline, ctx))
             previous = [m for leads, _ in assignments for m in leads]
-            if item and sentence.rstrip().endswith(":"):
-                ctx.colon_leads = previous
+            if sentence.rstrip().endswith(":") and (not item or _only_subject(sentence, tokens, lexicon)):
+                # "Giao X có trách nhiệm:" / "- Chủ tịch UBND các huyện:" name who the items below are for
+                if item:
+                    ctx.colon_leads = previous
+                else:
+                    ctx.heading_leads = previous
+                tasks = [t for t in tasks if t.source != sentence.strip()]
             continue
         leads = previous or default_leads
         if leads and _starts_with_action(tokens):
             tasks.extend(_tasks_for(leads, [], sentence, deadline, ctx))
-        elif deadline is not None and (deadline.due or deadline.recurrence):
+        elif deadline is not None and deadline.due is not None:
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
     ctx.since_heading.extend(tasks)
     return tasks
@@ -204,32 +218,48 @@ def _trigger_length(tokens: list[Token], i: int) -> int:
 
 
 def find_assignments(sentence: str, tokens: list[Token], lexicon: Lexicon) -> list[tuple[list[Mention], list[Mention]]]:
-    """(leads, coordinating agencies) for each assignment in a sentence."""
+    """(leads, coordinating agencies) for each assignment in a sentence.
+
+    The subject wins: in "Văn phòng UBND TP ... yêu cầu các đơn vị xây dựng báo cáo" the task is
+    the office's. "Giao X" assigns wherever it stands; "yêu cầu X", "đề nghị X" only at the
+    start of the sentence or when the issuer says them ("UBND Thành phố đề nghị X ...").
+    """
+    start = _subject_start(sentence, tokens)
+    leads, end = parse_list(tokens, start, lexicon)
+    issuer_speaks = bool(leads) and all(name_key(m.name) in _ISSUER_KEYS for m in leads)
+    leads = [m for m in leads if name_key(m.name) not in _ISSUER_KEYS]
+    if leads and end < len(tokens) and _is_predicate(tokens, end) and not _trigger_length(tokens, end):
+        return [(leads, _support_after(tokens, end, lexicon))]
+    if leads and all(t.text in ":" for t in tokens[end:]) and end < len(tokens):
+        return [(leads, [])]  # "Chủ tịch UBND các quận, huyện, thị xã:" introduces the items below
     found = []
-    i = 0
+    i = start
     while i < len(tokens):
         n = _trigger_length(tokens, i)
-        if not n:
+        at_start = i == start or (issuer_speaks and i <= end + 2)
+        if not n or (tokens[i].key != "giao" and not at_start):
             i += 1
             continue
         j = i + n
         while j < len(tokens) and tokens[j].key in ("cho", "nhiem", "vu"):
             j += 1
-        leads, end = parse_list(tokens, j, lexicon)
-        leads = [m for m in leads if name_key(m.name) not in _ISSUER_KEYS]
-        if leads:
-            found.append((leads, _support_after(tokens, end, lexicon)))
-            i = end
+        found_leads, list_end = parse_list(tokens, j, lexicon)
+        found_leads = [m for m in found_leads if name_key(m.name) not in _ISSUER_KEYS]
+        if found_leads:
+            found.append((found_leads, _support_after(tokens, list_end, lexicon)))
+            i = list_end
         else:
             i = j
-    if found:
-        return found
-    start = _subject_start(sentence, tokens)
-    leads, end = parse_list(tokens, start, lexicon)
-    leads = [m for m in leads if name_key(m.name) not in _ISSUER_KEYS]
-    if leads and end < len(tokens) and _is_predicate(tokens, end):
-        return [(leads, _support_after(tokens, end, lexicon))]
-    return []
+    return found
+
+
+def _only_subject(sentence: str, tokens: list[Token], lexicon: Lexicon) -> bool:
+    """"Ngoài các nhiệm vụ trên, Chủ tịch UBND các quận, huyện, thị xã:" names who the
+    following "+" items are for, and assigns nothing itself."""
+    if not sentence.rstrip().endswith(":"):
+        return False
+    _, end = parse_list(tokens, _subject_start(sentence, tokens), lexicon)
+    return all(t.text in ":." for t in tokens[end:])
 
 
 def _subject_start(sentence: str, tokens: list[Token]) -> int:
