@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ...core.text import name_key
 from .deadlines import find_deadlines
 from .lexicon import Lexicon
-from .mentions import Mention, parse_list, tokenize
+from .mentions import Mention, parse_list, parse_name, tokenize
 from .model import ProposedTask
 
 TABLE_TITLE = re.compile(r"^(?:BIỂU|BẢNG|PHỤ LỤC)\b.*NHIỆM VỤ", re.I)
@@ -40,8 +40,8 @@ def is_table_title(line: str) -> bool:
 def extract_table(lines: list[str], lexicon: Lexicon, year: int | None) -> list[ProposedTask]:
     rows: list[_Row] = []
     component = ""
-    after_index = False
-    for line in lines:
+    after_index = after_component = False
+    for index, line in enumerate(lines):
         if name_key(line) in _HEADER_CELLS or line.startswith("("):
             continue
         if line.isdigit():  # the index number; the next line is the index's name
@@ -51,18 +51,48 @@ def extract_table(lines: list[str], lexicon: Lexicon, year: int | None) -> list[
             after_index = False
             continue
         if match := _COMPONENT.match(line):
-            component = f"{match.group(1)}) {match.group(2)}"
+            component, after_component = f"{match.group(1)}) {match.group(2)}", True
             continue
         if rows and not rows[-1].items and name_key(line) in _PLACE_WORDS:
             rows[-1].lead = _rejoin(rows[-1].lead, line, lexicon)  # a lead cell wrapped: "Thanh tra" / "Thành phố"
             continue
-        lead = None if _ITEM.match(line) else _only_agency(line, lexicon)
+        lead = _lead_cell(lines, index, after_component, lexicon, year)
+        after_component = False
         if lead is not None:
             rows.append(_Row(lead, component))
         elif rows:
-            item = _ITEM.match(line)
-            rows[-1].items.append((item.group(1) if item else line).strip())
+            rows[-1].items.append(_cell_text(line))
     return [_task(row, lexicon, year) for row in rows if row.items]
+
+
+def _cell_text(line: str) -> str:
+    item = _ITEM.match(line)
+    return (item.group(1) if item else line).strip()
+
+
+def _lead_cell(lines: list[str], index: int, after_component: bool, lexicon: Lexicon,
+               year: int | None) -> Mention | None:
+    """The "Chủ trì" cell: an agency alone, right after the component or before a task text.
+
+    Implementer cells look the same ("- Sở Xây dựng.") but are followed by more names, a
+    result, or the next component, never by a task description.
+    """
+    text = _cell_text(lines[index])
+    bare = not _ITEM.match(lines[index]) and text.rstrip()[-1:] not in ",;."
+    lead = _only_agency(text.rstrip(" .;,"), lexicon)
+    if lead is None:
+        return None
+    if after_component and bare:
+        return lead
+    following = _cell_text(lines[index + 1]) if index + 1 < len(lines) else ""
+    return lead if _is_task_text(following, lexicon, year) else None
+
+
+def _is_task_text(text: str, lexicon: Lexicon, year: int | None) -> bool:
+    """A task description starts with what to do, not with who (implementer cells do)."""
+    if len(text.split()) < 6 or _COMPONENT.match(text) or parse_name(tokenize(text), 0, lexicon) is not None:
+        return False
+    return not any(len(d.text) >= 0.5 * len(text) for d in find_deadlines(text, year))
 
 
 def _rejoin(lead: Mention, place: str, lexicon: Lexicon) -> Mention:
@@ -71,9 +101,7 @@ def _rejoin(lead: Mention, place: str, lexicon: Lexicon) -> Mention:
 
 
 def _only_agency(line: str, lexicon: Lexicon) -> Mention | None:
-    """A lead cell: one agency name and nothing else (implementer cells end with , ; or .)."""
-    if line.rstrip()[-1:] in ",;.":
-        return None
+    """One agency name and nothing else."""
     tokens = tokenize(line)
     mentions, end = parse_list(tokens, 0, lexicon)
     if len(mentions) == 1 and end == len(tokens):
