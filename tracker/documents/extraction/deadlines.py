@@ -48,7 +48,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:nhận|có|được|ban hành|kết thúc|tổ chức)[^,.;]{0,60}", re.I)),
     ("relative_before", re.compile(
         r"(?:ít nhất|tối thiểu|trước)\s+(?P<n>\d{1,3})\s+ngày(?:\s+làm việc)?\s+(?:trước|so với)\s+(?:ngày\s+)?"
-        r"(?:diễn ra|tổ chức|họp|khai mạc)[^,.;]{0,40}", re.I)),
+        r"(?:diễn ra|tổ chức|họp|khai mạc)[^,.;]{0,40}|trước (?:ít nhất|tối thiểu)\s+(?P<n2>\d{1,3})\s+ngày", re.I)),
     ("full_words", re.compile(rf"{_CUE}\s+ngày\s+{_D}\s+tháng\s+{_M}\s+năm\s+{_Y}", re.I)),
     ("numeric", re.compile(rf"{_CUE}\s+(?:ngày\s+)?{_D}\s*[/.-]\s*{_M}{_YEAR_OPT}(?![/\d]|\.\d)", re.I)),
     ("half_year", re.compile(rf"(?:{_CUE}\s+)?6\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+{_Y})?", re.I)),
@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("annual", re.compile(r"(?:hằng|hàng|mỗi)\s+năm|định kỳ\s+(?:theo\s+)?năm", re.I)),
     ("continuous", re.compile(r"thường xuyên|hằng ngày|hàng ngày", re.I)),
     ("as_required", re.compile(
-        r"(?<!đúng )theo quy định|khi có yêu cầu|theo yêu cầu|khi (?:có )?phát sinh|nếu có (?:vấn đề )?phát sinh[^,.;]{0,40}|"
+        r"(?<!đúng )theo quy định|khi có yêu cầu|theo yêu cầu|nếu có (?:vấn đề )?phát sinh[^,.;]{0,40}|"
         r"khi cần thiết|trong trường hợp cần thiết|đột xuất", re.I)),
 ]
 
@@ -105,7 +105,7 @@ def _read(kind: str, match: re.Match[str], default_year: int | None) -> Deadline
         if kind == "relative_working":
             relative = ("working_days_after" if match.group("work") else "days_after", int(match.group("n")))
         elif kind == "relative_before":
-            relative = ("days_before_meeting", int(match.group("n")))
+            relative = ("days_before_meeting", int(match.group("n") or match.group("n2")))
         return Deadline(text, start, end, recurrence=_RECURRENCE_OF[kind], relative=relative)
     groups = match.groupdict()
     year = int(groups["y"]) if groups.get("y") else default_year

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from .header import read_header
 from .lexicon import Lexicon
@@ -12,6 +13,7 @@ from .tasks import extract_tasks
 
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Nơi gửi)\s*:", re.I)
 _LIST_MARK = re.compile(r"^[a-zđ]\s*\)")
+_FULL_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -69,6 +71,11 @@ def _split_body_and_tables(lines: list[str]) -> tuple[list[str], list[list[str]]
 
 
 def _likely_year(text: str) -> int | None:
-    """Without an issue date, the latest year the text mentions is the best guess for bare dates."""
-    years = [int(y) for y in _YEAR.findall(text)]
-    return max(years) if years else None
+    """Without an issue date: the year of the first full date near the top (a portal's posting
+    date), else the year full dates use most, else the year mentioned most."""
+    full = [int(m.group(1)) for m in _FULL_DATE.finditer(text)]
+    top = [int(m.group(1)) for m in _FULL_DATE.finditer(text[:400])]
+    if top:
+        return top[0]
+    years = full or [int(y) for y in _YEAR.findall(text)]
+    return Counter(years).most_common(1)[0][0] if years else None

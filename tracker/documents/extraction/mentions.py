@@ -54,12 +54,13 @@ _TITLES = ("giam doc", "pho giam doc", "thu truong", "chu tich", "pho chu tich",
 _GROUP_NOUNS = {"so", "ban", "nganh", "co quan", "don vi", "dia phuong", "doan the", "quan", "huyen", "thi xa",
                 "thanh pho", "xa", "phuong", "thi tran", "to chuc", "doanh nghiep", "hoi", "truong", "cap",
                 "phong", "don vi su nghiep", "co so", "benh vien", "tinh", "cac cap", "to chuc chinh tri xa hoi",
-                "so nganh", "ban nganh", "chi nhanh"}
+                "so nganh", "ban nganh", "chi nhanh", "phong ban"}
 _GROUP_TAILS = ("lien quan", "co lien quan", "thanh pho", "tp", "tinh", "truc thuoc", "thuoc thanh pho",
                 "thuoc ubnd thanh pho", "thuoc ubnd tinh", "thuoc tinh", "cap huyen", "cap xa", "cap tinh",
                 "tuong duong so", "trung uong", "tren dia ban", "duoc giao", "doan the tinh", "doan the thanh pho",
                 "su nghiep truc thuoc", "cung cap", "truc thuoc ubnd thanh pho", "truc thuoc ubnd tinh",
-                "thuoc ubnd tp", "truc thuoc ubnd tp", "cac cap")
+                "thuoc ubnd tp", "truc thuoc ubnd tp", "cac cap", "duoc giao chu tri", "chu tri tham muu",
+                "duoc phan cong", "dia phuong")
 _UNITS = ("tinh", "thanh pho", "tp", "quan", "huyen", "thi xa", "xa", "phuong", "thi tran")
 _HEADS = ("so", "ban", "van phong", "thanh tra", "cong an", "cuc", "chi cuc", "kho bac", "bao hiem xa hoi", "bhxh",
           "dai", "lien minh", "lien doan", "hoi", "uy ban mat tran", "ubmttq", "mat tran to quoc", "trung tam",
@@ -70,7 +71,7 @@ _HEADS = ("so", "ban", "van phong", "thanh tra", "cong an", "cuc", "chi cuc", "k
 _STOP = set("""chủ phối có tiếp khẩn tổ rà tham triển thực báo gửi đề chịu là đôn hướng kiểm nghiên phát xây tổng
 chuẩn trình theo tại về của cho để trong với đối được đã đang sẽ cần phải nghiêm quyết chỉ trên tăng nâng đẩy
 thường định hằng hàng trước sau khi nếu các cùng liên thuộc trực làm lập sớm ban giao yêu tiến đảm phân bố hoàn
-cập công thống căn đánh giải quản lựa lấy cung tuyên nắm vận mời ký tập xử thẩm cử duy vào nhằm bảo có""".split())
+cập công thống căn đánh giải quản lựa lấy cung tuyên nắm vận mời ký tập ưu xử thẩm cử duy vào nhằm bảo có""".split())
 _ROMAN_OR_LIST = re.compile(r"^[IVXivx]+$|^\d+$|^[a-zđ]$")
 
 
@@ -266,7 +267,29 @@ def parse_list(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[list[Ment
             break
         semicolons = semicolons or tokens[k].text == ";"
         k += separator
-    return mentions, k
+    return _merge_title_joined_groups(tokens, mentions), k
+
+
+def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """"Giám đốc các Sở, Thủ trưởng các cơ quan, đơn vị" is one collective (the heads of those
+    bodies), not two leads. Groups of People's Committees stay apart ("..., Chủ tịch UBND các
+    huyện" is a different level of government)."""
+    merged: list[Mention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.is_group and mention.is_group and _title_between(tokens, previous, mention) \
+                and not any(name_key(m.written).startswith("ubnd") for m in (previous, mention)):
+            written = _text(tokens, previous.start, mention.end)
+            written = re.sub(r",\s*(?:Giám đốc|Thủ trưởng|Lãnh đạo|Người đứng đầu)\s+", ", ", written)
+            merged[-1] = Mention(written, written, True, previous.start, mention.end)
+        else:
+            merged.append(mention)
+    return merged
+
+
+def _title_between(tokens: list[Token], first: Mention, second: Mention) -> bool:
+    between = tokens[first.end:second.start]
+    return any(_starts_with(tokens, k, _TITLES) for k in range(first.end, second.start)) and len(between) <= 4
 
 
 def _extend_to_next_item(tokens: list[Token], mention: Mention, lexicon: Lexicon) -> Mention:

@@ -43,8 +43,8 @@ _TRIGGERS = ("giao", "yeu cau", "de nghi")
 #: The closing formula of a plan or letter restates, it does not assign.
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?thực hiện)", re.I)
 _NOT_TRIGGER_AFTER = ("ban", "thong", "dich", "dat", "luu", "nop", "duoc")  # giao ban, giao thông, ...
-_INTRO = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo đó|Cụ thể|Đồng thời|Ngoài ra|Ngoài các nhiệm vụ trên|Trong đó|"
-                    r"Để|Sau khi|Sau|Trước|Định kỳ|Hằng năm|Hàng năm|Hằng tháng|Hàng tháng|Hằng quý)[^,]{0,160},\s*")
+_INTRO = re.compile(r"^(?:Riêng\s+|(?:Trên cơ sở|Căn cứ|Theo đó|Cụ thể|Đồng thời|Ngoài ra|Ngoài các nhiệm vụ trên|Trong đó|"
+                    r"Để|Sau khi|Sau|Trước|Định kỳ|Hằng năm|Hàng năm|Hằng tháng|Hàng tháng|Hằng quý)[^,]{0,160},\s*)")
 
 
 @dataclass
@@ -271,6 +271,8 @@ def _subject_start(sentence: str, tokens: list[Token]) -> int:
 
 
 def _is_predicate(tokens: list[Token], end: int) -> bool:
+    if tokens[end].text == ":" and end + 1 < len(tokens) and tokens[end + 1].text[:1].islower():
+        end += 1  # "Công an tỉnh: phối hợp, hỗ trợ ..."
     token = tokens[end]
     if not token.text[:1].isalpha() or token.is_capitalised and token.key not in ("la",):
         return token.text == "(" or False
