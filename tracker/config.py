@@ -33,6 +33,8 @@ class DefaultConfig:
     ATTACHMENTS_DIR: str | None = None
     #: Largest attachment accepted, in bytes.
     MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+    #: Largest document (notice, plan) accepted for import, in bytes.
+    MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     TASKS_PER_PAGE = 50
     SESSION_COOKIE_HTTPONLY = True

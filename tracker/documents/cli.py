@@ -1,0 +1,47 @@
+"""`flask documents extract|import`: read a notice or plan from the shell."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..core.errors import DomainError
+from ..extensions import db
+from .extraction.extract import extract
+from .lexicons import lexicon_for
+from .reading import read_document
+
+documents_cli = AppGroup("documents", help="Read conclusion notices and plans into tasks.")
+
+
+def _read(path: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DomainError(f"Không mở được tệp {path}: {exc.strerror}.") from exc
+    return read_document(Path(path).name, data, current_app.config["MAX_DOCUMENT_BYTES"])
+
+
+@documents_cli.command("extract")
+@click.argument("path")
+@click.option("--json", "as_json", is_flag=True, help="Print the proposed document and tasks as JSON.")
+def extract_command(path: str, as_json: bool) -> None:
+    """Propose the tasks a document assigns; stores nothing."""
+    try:
+        text = _read(path)
+    except DomainError as exc:
+        click.echo(exc.message.replace("\n", " "), err=True)
+        sys.exit(1)
+    result = extract(text, lexicon_for(db.session))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return
+    header = result.header
+    click.echo(f"{header.number or '(không số)'} · {header.kind} · {header.title}")
+    for task in result.tasks:
+        due = task.due.strftime("%d/%m/%Y") if task.due else (task.recurrence or "-")
+        click.echo(f"  {task.lead} | {due} | {task.summary[:90]}")
