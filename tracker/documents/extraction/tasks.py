@@ -44,7 +44,7 @@ _TRIGGERS = ("giao", "yeu cau", "de nghi")
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?thực hiện)", re.I)
 _NOT_TRIGGER_AFTER = ("ban", "thong", "dich", "dat", "luu", "nop", "duoc")  # giao ban, giao thông, ...
 _INTRO = re.compile(r"^(?:Riêng\s+|(?:Trên cơ sở|Căn cứ|Theo đó|Cụ thể|Đồng thời|Ngoài ra|Ngoài các nhiệm vụ trên|Trong đó|"
-                    r"Để|Sau khi|Sau|Trước|Định kỳ|Hằng năm|Hàng năm|Hằng tháng|Hàng tháng|Hằng quý)[^,]{0,160},\s*)")
+                    r"Để|Sau khi|Sau|Trước|Ngày(?=\s+\d)|Chiều|Sáng|Định kỳ|Hằng năm|Hàng năm|Hằng tháng|Hàng tháng|Hằng quý)[^,]{0,160},\s*)")
 
 
 @dataclass
