@@ -77,11 +77,24 @@ _DAY_BEFORE_MONTH = re.compile(r"ngày\s+\d{1,2}\s+$", re.I)
 _CITED_DOCUMENT = re.compile(r"(?:số\s+)?\d+[^\s,;]*/[A-ZĐ][\w.&-]*\s*$", re.I)
 
 
+#: A word each pattern cannot match without: most sentences skip most patterns.
+_NEEDLES = {
+    "monthly_day": ("tháng",), "annual_day": ("năm",), "relative_working": ("ngày",), "relative_before": ("ngày",),
+    "full_words": ("tháng",), "numeric": ("/", "-", "."), "half_year": ("tháng",), "quarter": ("quý",),
+    "month": ("tháng",), "year": ("năm",), "semiannual": ("tháng",), "quarterly": ("quý",), "monthly": ("tháng",),
+    "weekly": ("tuần",), "annual": ("năm",), "continuous": ("thường xuyên", "ngày"),
+    "as_required": ("quy định", "yêu cầu", "phát sinh", "cần thiết", "đột xuất"),
+}
+
+
 def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
     """Every deadline phrase in `text`, in order, without overlaps (first, longest pattern wins)."""
     taken: list[tuple[int, int]] = []
     found: list[Deadline] = []
+    lowered = text.lower()
     for kind, pattern in _PATTERNS:
+        if not any(needle in lowered for needle in _NEEDLES[kind]):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):

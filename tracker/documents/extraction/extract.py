@@ -11,6 +11,7 @@ from .model import Extraction
 from .table import extract_table, is_table_title
 from .tasks import extract_tasks
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Nơi gửi)\s*:", re.I)
 _LIST_MARK = re.compile(r"^[a-zđ]\s*\)")
 _FULL_DATE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d{2})\b")
@@ -32,7 +33,7 @@ def normalise(text: str) -> str:
     """NFC (windows-1258 text arrives decomposed), one kind of line break, no control chars."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     text = text.replace("\u00a0", " ").replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+    return _CONTROL.sub("", text)
 
 
 def _lines(text: str) -> list[str]:

@@ -56,12 +56,16 @@ class Lexicon:
     agencies: dict[str, str] = field(default_factory=dict)
     #: Longest known name, in words, to bound the lookup window.
     longest: int = 1
+    #: Every word-prefix of every known key, so a scan stops as soon as no name can follow.
+    prefixes: set[str] = field(default_factory=set)
 
     def add(self, written: str, canonical: str, overwrite: bool = True) -> None:
         key = name_key(written)
         if key and (overwrite or key not in self.agencies):
             self.agencies[key] = canonical
-            self.longest = max(self.longest, len(key.split()))
+            words = key.split()
+            self.longest = max(self.longest, len(words))
+            self.prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
 
     def lookup(self, text: str) -> str | None:
         return self.agencies.get(name_key(text))

@@ -23,10 +23,8 @@ class Token:
     text: str
     start: int
     end: int
-
-    @property
-    def key(self) -> str:
-        return name_key(self.text)
+    #: `name_key(text)`, computed once: every window of tokens is looked up by its keys.
+    key: str = ""
 
     @property
     def is_capitalised(self) -> bool:
@@ -45,7 +43,7 @@ class Mention:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [Token(m.group(0), m.start(), m.end(), name_key(m.group(0))) for m in TOKEN.finditer(text)]
 
 
 _TITLES = ("giam doc", "pho giam doc", "thu truong", "chu tich", "pho chu tich", "lanh dao", "truong ban",
@@ -76,7 +74,9 @@ _ROMAN_OR_LIST = re.compile(r"^[IVXivx]+$|^\d+$|^[a-zđ]$")
 
 
 def _keys(tokens: list[Token], i: int, n: int) -> str:
-    return name_key(" ".join(t.text for t in tokens[i:i + n]))
+    """`name_key` of the words tokens[i:i+n] (punctuation drops out, as name_key drops it)."""
+    joined = " ".join(t.key for t in tokens[i:i + n] if t.key)
+    return joined.replace("uy ban nhan dan", "ubnd") if "nhan dan" in joined else joined
 
 
 def _starts_with(tokens: list[Token], i: int, phrases: tuple[str, ...] | set[str]) -> int:
@@ -123,14 +123,26 @@ def _text(tokens: list[Token], i: int, j: int, source: str | None = None) -> str
 
 
 def _read_known(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
-    for n in range(min(lexicon.longest + 3, len(tokens) - i), 0, -1):
-        canonical = lexicon.agencies.get(_keys(tokens, i, n))
-        if canonical is not None and tokens[i + n - 1].text[:1].isalnum():
-            end = _proper_tail(tokens, i + n)
-            written = _text(tokens, i, end)
-            name = canonical if end == i + n else expand_abbreviations(written)
-            return Mention(written, name, False, i, end)
-    return None
+    """The longest known name starting at token i, extended over a following place name."""
+    best = 0
+    key = ""
+    for j in range(i, min(len(tokens), i + lexicon.longest + 8)):
+        if not tokens[j].key:
+            continue  # punctuation: part of the name only if words follow
+        key = f"{key} {tokens[j].key}" if key else tokens[j].key
+        if "nhan dan" in key:
+            key = key.replace("uy ban nhan dan", "ubnd")
+        if key in lexicon.agencies:
+            best = j + 1
+        elif key not in lexicon.prefixes and "uy ban" not in key:
+            break
+    if not best:
+        return None
+    canonical = lexicon.agencies[_keys(tokens, i, best - i)]
+    end = _proper_tail(tokens, best)
+    written = _text(tokens, i, end)
+    name = canonical if end == best else expand_abbreviations(written)
+    return Mention(written, name, False, i, end)
 
 
 def _proper_tail(tokens: list[Token], j: int) -> int:
@@ -321,7 +333,7 @@ def _factored_item(tokens: list[Token], j: int, head: Token, lexicon: Lexicon) -
     word plus the item ("Tài chính" → "Sở Tài chính"), known names first."""
     if _starts_with(tokens, j, _HEADS + ("ubnd",)) and tokens[j].is_capitalised:
         return parse_name(tokens, j, lexicon)
-    virtual = [Token(head.text, head.start, head.start)] + tokens[j:]
+    virtual = [Token(head.text, head.start, head.start, head.key)] + tokens[j:]
     mention = _read_known(virtual, 0, lexicon) or _read_headed(virtual, 0, lexicon, commas_continue=False)
     if mention is None or mention.end <= 1:
         return None
