@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..core.cli import transactional
 from ..core.errors import DomainError
 from ..extensions import db
 from .extraction.extract import extract
@@ -45,3 +46,26 @@ def extract_command(path: str, as_json: bool) -> None:
     for task in result.tasks:
         due = task.due.strftime("%d/%m/%Y") if task.due else (task.recurrence or "-")
         click.echo(f"  {task.lead} | {due} | {task.summary[:90]}")
+
+
+@documents_cli.command("import")
+@click.argument("path")
+@click.option("--confirm", is_flag=True, help="Confirm at once: the tasks go live (groups split per member).")
+@transactional
+def import_command(path: str, confirm: bool) -> None:
+    """Import a document as a draft for review in the web UI (or confirm it at once)."""
+    from ..tasks.operations import Actor
+    from ..tasks.views import file_store
+    from .services import Upload, confirm_document, drafts_of, import_document
+
+    data = Path(path).read_bytes() if Path(path).is_file() else b""
+    text = _read(path)
+    document = import_document(db.session, text, file_store(), Upload(Path(path).name, data))
+    drafts = drafts_of(db.session, document)
+    click.echo(f"Đã nhập {document.number}: {len(drafts)} nhiệm vụ dự thảo (văn bản #{document.id}).")
+    for draft in drafts:
+        if draft.review_note:
+            click.echo(f"  cần xem: {draft.lead_text}: {draft.review_note}")
+    if confirm:
+        tasks = confirm_document(db.session, document, Actor.system())
+        click.echo(f"Đã xác nhận: {len(tasks)} nhiệm vụ được theo dõi.")

@@ -88,6 +88,10 @@ class Task(db.Model):
     #: The deadline words as written: "trước ngày 30/11/2021", "hằng quý".
     due_text: Mapped[str] = mapped_column(String(500), default="")
     completed_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: For drafts: the sentence or table row the task was read from, shown to the reviewer.
+    source_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: For drafts: what the reviewer must look at ("thời hạn 31/02 không tồn tại", unknown agency).
+    review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
     #: Last progress percentage reported, 0-100.
     progress_percent: Mapped[int | None] = mapped_column(Integer)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)

@@ -1,0 +1,216 @@
+"""Importing a notice as a draft, reviewing its proposed tasks, and confirming it.
+
+Nothing is live until confirmed: an imported document and its tasks are drafts no agency
+sees. On confirmation each draft becomes a tracked task with a code; a draft assigned to a
+group ("UBND các quận, huyện, thị xã") becomes one task per member agency, each
+remembering the group. A draft whose lead is not in the directory blocks confirmation
+until the reviewer fixes or drops it: a name is never silently dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..agencies.models import Agency
+from ..agencies.services import find_agency, find_group
+from ..core.dates import now_utc, parse_date
+from ..core.errors import InvalidInput
+from ..core.files import FileStore, safe_filename
+from ..tasks.models import Recurrence, Task, TaskStatus
+from ..tasks.operations import Actor, TaskSpec, create_task
+from .extraction.extract import extract
+from .extraction.model import ProposedTask
+from .lexicons import lexicon_for
+from .models import Document, DocumentKind, DocumentStatus
+
+UNKNOWN_LEAD = "Cơ quan chủ trì chưa có trong danh bạ: hãy chọn cơ quan hoặc thêm vào danh bạ."
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The original of an imported document, kept as the clerk gave it."""
+
+    filename: str
+    data: bytes
+
+
+def import_document(session: Session, text: str, store: FileStore, upload: Upload | None = None) -> Document:
+    """Read `text` into a draft document with draft tasks for review."""
+    result = extract(text, lexicon_for(session))
+    header = result.header
+    _refuse_duplicate(session, header.number, header.issued)
+    document = Document(number=header.number or "(chưa có số)", kind=DocumentKind(header.kind), issuer=header.issuer,
+                        signer=header.signer, issued_date=header.issued, title=header.title, text=text,
+                        status=DocumentStatus.DRAFT)
+    if upload is not None:
+        document.original_filename = safe_filename(upload.filename)
+        document.original_sha256 = store.put(upload.data)
+    session.add(document)
+    for proposed in result.tasks:
+        session.add(_draft(session, document, proposed))
+    session.flush()
+    document.task_count = len(drafts_of(session, document))
+    return document
+
+
+def _refuse_duplicate(session: Session, number: str, issued: dt.date | None) -> None:
+    if not number:
+        return
+    existing = session.scalar(select(Document).where(Document.number == number, Document.issued_date == issued,
+                                                     Document.status == DocumentStatus.CONFIRMED))
+    if existing is not None:
+        raise InvalidInput(f"Văn bản số {number} đã được nhập và xác nhận trước đó.")
+
+
+def _draft(session: Session, document: Document, proposed: ProposedTask) -> Task:
+    with session.no_autoflush:  # the draft joins document.tasks before it is complete
+        return _build_draft(session, document, proposed)
+
+
+def _build_draft(session: Session, document: Document, proposed: ProposedTask) -> Task:
+    task = Task(document=document, status=TaskStatus.DRAFT, description=proposed.summary, lead_text=proposed.lead,
+                due_date=proposed.due, original_due_date=proposed.due, due_text=proposed.due_text or "",
+                recurrence=Recurrence(proposed.recurrence) if proposed.recurrence else None,
+                item_ref=proposed.item_ref[:64], source_text=proposed.source)
+    _resolve_lead(session, task, proposed.lead)
+    task.support_agencies, missing = _support(session, proposed.support, task.lead_agency)
+    notes = [proposed.problem] if proposed.problem else []
+    if missing:
+        notes.append("Cơ quan phối hợp chưa có trong danh bạ: " + ", ".join(missing))
+    if task.lead_agency is None and task.source_group is None:
+        notes.insert(0, UNKNOWN_LEAD)
+    task.review_note = "; ".join(notes)[:500]
+    return task
+
+
+def _support(session: Session, names: list[str], lead: Agency | None) -> tuple[list[Agency], list[str]]:
+    """Coordinating agencies: a named agency, or every member of a named group; and the names
+    the directory does not know, for the reviewer."""
+    found: dict[int, Agency] = {}
+    missing: list[str] = []
+    for name in names:
+        agency = find_agency(session, name)
+        group = None if agency else find_group(session, name)
+        members = [agency] if agency else list(group.members) if group else []
+        if not members:
+            missing.append(name)
+        found.update({m.id: m for m in members if lead is None or m.id != lead.id})
+    return list(found.values()), missing
+
+
+def _resolve_lead(session: Session, task: Task, lead: str) -> None:
+    task.lead_text = lead
+    task.lead_agency = find_agency(session, lead)
+    task.source_group = None if task.lead_agency else find_group(session, lead)
+
+
+def drafts_of(session: Session, document: Document) -> list[Task]:
+    return list(session.scalars(select(Task).where(Task.document_id == document.id, Task.status == TaskStatus.DRAFT)
+                                .order_by(Task.id)))
+
+
+# -- review -----------------------------------------------------------------------------
+
+@dataclass
+class DraftChange:
+    """What the reviewer typed for one draft task; strings as entered."""
+
+    description: str
+    lead: str
+    support: str = ""  #: names separated by ";"
+    due: str = ""  #: dd/mm/yyyy or empty
+    recurrence: str = ""  #: a Recurrence value or empty
+
+
+def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
+    """Apply the reviewer's corrections; an unknown name or bad date changes nothing."""
+    _require_draft(task)
+    if not change.description.strip():
+        raise InvalidInput("Nội dung nhiệm vụ không được để trống.")
+    due = parse_date(change.due) if change.due.strip() else None
+    recurrence = Recurrence(change.recurrence) if change.recurrence else None
+    support, missing = _support(session, [n.strip() for n in change.support.split(";") if n.strip()], None)
+    if missing:
+        raise InvalidInput(f"Không có cơ quan «{missing[0]}» trong danh bạ.")
+    lead = change.lead.strip()
+    if not lead:
+        raise InvalidInput("Cần có cơ quan chủ trì.")
+    _resolve_lead(session, task, lead)
+    if task.lead_agency is None and task.source_group is None:
+        raise InvalidInput(f"Không có cơ quan hay nhóm «{lead}» trong danh bạ.")
+    if task.lead_agency is not None:
+        task.lead_text = task.lead_agency.name
+    task.description, task.due_date, task.original_due_date = change.description.strip(), due, due
+    support = [a for a in support if task.lead_agency is None or a.id != task.lead_agency.id]
+    task.recurrence, task.support_agencies, task.review_note = recurrence, support, ""
+    session.flush()
+    return task
+
+
+def split_draft(session: Session, task: Task) -> Task:
+    """A copy of the draft below it, for a sentence that really holds two tasks."""
+    _require_draft(task)
+    twin = Task(document=task.document, status=TaskStatus.DRAFT, description=task.description,
+                lead_text=task.lead_text, lead_agency=task.lead_agency, source_group=task.source_group,
+                due_date=task.due_date, original_due_date=task.due_date, recurrence=task.recurrence,
+                due_text=task.due_text, item_ref=task.item_ref, source_text=task.source_text,
+                review_note=task.review_note)
+    twin.support_agencies = list(task.support_agencies)
+    session.add(twin)
+    session.flush()
+    return twin
+
+
+def merge_drafts(session: Session, keep: Task, absorbed: Task) -> Task:
+    """One task from two: descriptions joined, the first one's lead and deadline kept."""
+    for task in (keep, absorbed):
+        _require_draft(task)
+    if keep.document_id != absorbed.document_id:
+        raise InvalidInput("Chỉ gộp được nhiệm vụ của cùng một văn bản.")
+    keep.description = f"{keep.description.rstrip('.')}; {absorbed.description}"
+    keep.source_text = f"{keep.source_text}\n{absorbed.source_text}".strip()
+    keep.support_agencies = list({a.id: a for a in keep.support_agencies + absorbed.support_agencies}.values())
+    session.delete(absorbed)
+    session.flush()
+    return keep
+
+
+def drop_draft(session: Session, task: Task) -> None:
+    _require_draft(task)
+    session.delete(task)
+    session.flush()
+
+
+def _require_draft(task: Task) -> None:
+    if task.status is not TaskStatus.DRAFT:
+        raise InvalidInput("Nhiệm vụ đã được xác nhận, không sửa ở bước rà soát được nữa.")
+
+
+# -- confirmation -----------------------------------------------------------------------
+
+def confirm_document(session: Session, document: Document, actor: Actor) -> list[Task]:
+    """Make every draft a tracked task (groups split per member); all or nothing."""
+    if document.status is DocumentStatus.CONFIRMED:
+        raise InvalidInput("Văn bản đã được xác nhận.")
+    drafts = drafts_of(session, document)
+    blocked = [t for t in drafts if t.lead_agency is None and (t.source_group is None or not t.source_group.members)]
+    if blocked:
+        raise InvalidInput("Chưa xác nhận được: có nhiệm vụ chưa rõ cơ quan chủ trì.",
+                           [f"«{t.lead_text}»: {t.description[:80]}" for t in blocked])
+    year = (document.issued_date or now_utc().date()).year
+    document.task_count = 0
+    live: list[Task] = []
+    for draft in drafts:
+        leads: list[Agency] = [draft.lead_agency] if draft.lead_agency else list(draft.source_group.members)
+        for lead in leads:
+            live.append(create_task(session, document, TaskSpec(
+                description=draft.description, lead=lead, support=list(draft.support_agencies),
+                due_date=draft.due_date, recurrence=draft.recurrence, due_text=draft.due_text,
+                item_ref=draft.item_ref, lead_text=draft.lead_text, source_group=draft.source_group), actor, year))
+        session.delete(draft)
+    document.status, document.confirmed_dt = DocumentStatus.CONFIRMED, now_utc()
+    session.flush()
+    return live
