@@ -8,13 +8,14 @@ from ..core.errors import NotFound
 from ..tasks.models import Task
 from ..tasks.queries import involving_agency
 from ..users.models import User
-from .models import Document
+from .models import Document, DocumentStatus
 
 
 def visible_documents(session: Session, user: User) -> list[Document]:
     stmt = select(Document).order_by(Document.issued_date.desc().nulls_last(), Document.id.desc())
-    if not user.sees_everything:
-        stmt = stmt.where(Document.id.in_(select(Task.document_id).where(involving_agency(user.agency_id or -1))))
+    if not user.sees_everything:  # a liaison: confirmed documents that assign its agency something
+        stmt = stmt.where(Document.status == DocumentStatus.CONFIRMED,
+                          Document.id.in_(select(Task.document_id).where(involving_agency(user.agency_id or -1))))
     return list(session.scalars(stmt))
 
 

@@ -138,14 +138,16 @@ def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
     lead = change.lead.strip()
     if not lead:
         raise InvalidInput("Cần có cơ quan chủ trì.")
-    _resolve_lead(session, task, lead)
-    if task.lead_agency is None and task.source_group is None:
+    agency = find_agency(session, lead)
+    group = None if agency else find_group(session, lead)
+    if agency is None and group is None:
         raise InvalidInput(f"Không có cơ quan hay nhóm «{lead}» trong danh bạ.")
-    if task.lead_agency is not None:
-        task.lead_text = task.lead_agency.name
+    # every field is valid: only now change the draft
+    task.lead_agency, task.source_group = agency, group
+    task.lead_text = agency.name if agency else lead
     task.description, task.due_date, task.original_due_date = change.description.strip(), due, due
-    support = [a for a in support if task.lead_agency is None or a.id != task.lead_agency.id]
-    task.recurrence, task.support_agencies, task.review_note = recurrence, support, ""
+    task.recurrence, task.review_note = recurrence, ""
+    task.support_agencies = [a for a in support if agency is None or a.id != agency.id]
     session.flush()
     return task
 

@@ -1,12 +1,23 @@
-"""Document list and document page (import and review come with the documents work)."""
+"""Documents: list and page for everyone; import, review and confirm for the office."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from ..core.errors import NotFound
+from ..agencies.models import Agency, AgencyGroup
+from ..core.errors import DomainError, NotFound
 from ..extensions import db
+from ..tasks.models import Recurrence, Task, TaskStatus
+from ..tasks.operations import Actor
+from ..tasks.views import file_store
+from ..web.access import office_required
+from .models import Document
 from .queries import get_visible_document, visible_documents
+from .reading import check_text, read_document
+from .services import (DraftChange, Upload, confirm_document, drafts_of, drop_draft, import_document, merge_drafts,
+                       split_draft, update_draft)
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -26,3 +37,88 @@ def document_detail(document_id: int):  # noqa: ANN201
         abort(404)
     tasks_url = url_for("tasks.task_list", document=document.number)
     return render_template("documents/detail.html", document=document, tasks_url=tasks_url)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@office_required
+def document_new():  # noqa: ANN201
+    if request.method == "GET":
+        return render_template("documents/new.html", pasted="")
+    pasted = request.form.get("text", "")
+    upload = request.files.get("file")
+    try:
+        if upload is not None and upload.filename:
+            data = upload.read()
+            text = read_document(upload.filename, data, current_app.config["MAX_DOCUMENT_BYTES"])
+            document = import_document(db.session, text, file_store(), Upload(upload.filename, data))
+        else:
+            document = import_document(db.session, check_text(pasted), file_store())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return render_template("documents/new.html", pasted=pasted), 400
+    return redirect(url_for("documents.document_review", document_id=document.id))
+
+
+@bp.get("/<int:document_id>/review")
+@office_required
+def document_review(document_id: int):  # noqa: ANN201
+    document = db.get_or_404(Document, document_id)
+    names = list(db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)))
+    names += list(db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
+    return render_template("documents/review.html", document=document, drafts=drafts_of(db.session, document),
+                           names=names, recurrences=list(Recurrence))
+
+
+@bp.post("/drafts/<int:task_id>/<action>")
+@office_required
+def draft_action(task_id: int, action: str):  # noqa: ANN201
+    task = db.get_or_404(Task, task_id)
+    if task.status is not TaskStatus.DRAFT:
+        abort(404)
+    document_id = task.document_id
+    try:
+        _apply(action, task)
+        db.session.commit()
+        flash(_("Đã cập nhật dự thảo."), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("documents.document_review", document_id=document_id) + f"#draft-{task_id}")
+
+
+def _apply(action: str, task: Task) -> None:
+    form = request.form
+    if action == "save":
+        update_draft(db.session, task, DraftChange(form.get("description", ""), form.get("lead", ""),
+                                                   form.get("support", ""), form.get("due", ""),
+                                                   form.get("recurrence", "")))
+    elif action == "split":
+        split_draft(db.session, task)
+    elif action == "drop":
+        drop_draft(db.session, task)
+    elif action == "merge-up":
+        drafts = drafts_of(db.session, task.document)
+        index = [d.id for d in drafts].index(task.id)
+        if index == 0:
+            raise DomainError(_("Không có nhiệm vụ phía trên để gộp."))
+        merge_drafts(db.session, drafts[index - 1], task)
+    else:
+        abort(404)
+
+
+@bp.post("/<int:document_id>/confirm")
+@office_required
+def document_confirm(document_id: int):  # noqa: ANN201
+
+    document = db.get_or_404(Document, document_id)
+    try:
+        tasks = confirm_document(db.session, document, Actor.web(current_user))
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("documents.document_review", document_id=document_id))
+    flash(_("Đã xác nhận văn bản: %(n)s nhiệm vụ được theo dõi.", n=len(tasks)), "success")
+    return redirect(url_for("documents.document_detail", document_id=document_id))

@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.agencies.directory import load_default_directory
+from tracker.core.errors import InvalidInput
+from tracker.core.files import FileStore
+from tracker.documents.models import Document, DocumentStatus
+from tracker.documents.services import (DraftChange, Upload, confirm_document, drafts_of, drop_draft, import_document,
+                                        merge_drafts, split_draft, update_draft)
+from tracker.tasks.models import HistoryKind, Task, TaskStatus
+from tracker.tasks.operations import Actor
+
+NOTICE = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+Số: 88/TB-UBND
+Hà Nội, ngày 10 tháng 3 năm 2022
+THÔNG BÁO
+Kết luận của Phó Chủ tịch UBND Thành phố tại cuộc họp giao ban tháng 2/2022
+Giao Sở Y tế chủ trì, phối hợp với UBND cấp huyện tổ chức tiêm chủng, báo cáo trước ngày 31/3/2022.
+UBND các quận, huyện, thị xã rà soát danh sách đối tượng, hoàn thành trong tháng 4/2022.
+Giao Sở Hàng không Vũ trụ nghiên cứu đề xuất.
+Giao Sở Tài chính bố trí kinh phí trước ngày 31/02/2022.
+"""
+
+
+@pytest.fixture()
+def imported(session, tmp_path):  # noqa: ANN001, ANN201
+    load_default_directory(session)
+    return import_document(session, NOTICE, FileStore(tmp_path, 10**6), Upload("tb88.txt", NOTICE.encode()))
+
+
+def _drafts(session, document):  # noqa: ANN001, ANN202
+    return {t.lead_text: t for t in drafts_of(session, document)}
+
+
+def test_import_makes_a_draft_with_reviewable_tasks(session, imported):
+    assert (imported.number, imported.status, imported.issued_date) == ("88/TB-UBND", DocumentStatus.DRAFT,
+                                                                        dt.date(2022, 3, 10))
+    drafts = _drafts(session, imported)
+    soyte = drafts["Sở Y tế"]
+    assert soyte.due_date == dt.date(2022, 3, 31) and soyte.code is None and soyte.status is TaskStatus.DRAFT
+    assert len(soyte.support_agencies) == 30  # "UBND cấp huyện" is the districts group
+    assert soyte.source_text.startswith("Giao Sở Y tế chủ trì")
+    assert drafts["UBND các quận, huyện, thị xã"].source_group.name == "UBND các quận, huyện, thị xã"
+    assert "chưa có trong danh bạ" in drafts["Sở Hàng không Vũ trụ"].review_note
+    assert "không tồn tại" in drafts["Sở Tài chính"].review_note and drafts["Sở Tài chính"].due_date is None
+    assert imported.original_sha256 and imported.original_filename == "tb88.txt"
+
+
+def test_an_unknown_lead_blocks_confirmation_and_nothing_goes_live(session, imported):
+    with pytest.raises(InvalidInput) as caught:
+        confirm_document(session, imported, Actor.system())
+    assert "Sở Hàng không Vũ trụ" in caught.value.details[0]
+    assert session.scalar(select(func.count()).select_from(Task).where(Task.status != TaskStatus.DRAFT)) == 0
+
+
+def test_confirm_splits_groups_per_member_and_records_history(session, imported):
+    drop_draft(session, _drafts(session, imported)["Sở Hàng không Vũ trụ"])
+    live = confirm_document(session, imported, Actor.system())
+    assert imported.status is DocumentStatus.CONFIRMED and drafts_of(session, imported) == []
+    district_tasks = [t for t in live if t.source_group is not None]
+    assert len(district_tasks) == 30 and len({t.lead_agency_id for t in district_tasks}) == 30
+    assert all(t.due_date == dt.date(2022, 4, 30) for t in district_tasks)
+    assert len(live) == 32 and imported.task_count == 32
+    assert sorted(t.code for t in live)[0] == "NV-2022-0001"
+    assert [h.kind for h in live[0].history] == [HistoryKind.CREATED, HistoryKind.ASSIGNED]
+    with pytest.raises(InvalidInput, match="đã được xác nhận"):
+        confirm_document(session, imported, Actor.system())
+
+
+def test_reviewer_fixes_a_draft_and_bad_input_changes_nothing(session, imported):
+    task = _drafts(session, imported)["Sở Hàng không Vũ trụ"]
+    before = (task.description, task.lead_text, task.due_date)
+    for change, message in (
+        (DraftChange("Nghiên cứu", "Sở Xây dựng", due="31/02/2022"), "không hợp lệ"),
+        (DraftChange("Nghiên cứu", "Sở Ma"), "Không có cơ quan hay nhóm «Sở Ma»"),
+        (DraftChange("Nghiên cứu", "Sở Xây dựng", support="Sở Ma"), "Không có cơ quan «Sở Ma»"),
+        (DraftChange("  ", "Sở Xây dựng"), "không được để trống"),
+    ):
+        with pytest.raises(InvalidInput, match=message):
+            update_draft(session, task, change)
+        assert (task.description, task.lead_text, task.due_date) == before
+    update_draft(session, task, DraftChange("Nghiên cứu đề xuất", "Sở XD", support="Sở TC; Sở Xây dựng",
+                                            due="15/4/2022"))
+    assert (task.lead_agency.name, task.due_date, task.review_note) == ("Sở Xây dựng", dt.date(2022, 4, 15), "")
+    assert [a.name for a in task.support_agencies] == ["Sở Tài chính"]
+
+
+def test_split_merge_and_drop(session, imported):
+    task = _drafts(session, imported)["Sở Y tế"]
+    twin = split_draft(session, task)
+    assert (twin.lead_agency, twin.due_date, twin.source_text) == (task.lead_agency, task.due_date, task.source_text)
+    count = len(drafts_of(session, imported))
+    merge_drafts(session, task, twin)
+    assert len(drafts_of(session, imported)) == count - 1
+    assert task.description.count("tổ chức tiêm chủng") == 2
+
+
+def test_a_confirmed_document_cannot_be_imported_twice(session, imported, tmp_path):
+    drop_draft(session, _drafts(session, imported)["Sở Hàng không Vũ trụ"])
+    confirm_document(session, imported, Actor.system())
+    with pytest.raises(InvalidInput, match="đã được nhập"):
+        import_document(session, NOTICE, FileStore(tmp_path, 10**6))
+    assert session.scalar(select(func.count()).select_from(Document)) == 1
