@@ -111,3 +111,34 @@ def test_office_and_liaison_in_the_browser(live_server, browser, people, app_ctx
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Báo cáo tiêm chủng.pdf").click()
     assert Path(download.value.path()).read_bytes() == b"%PDF-1.4 bao cao"
+
+
+def test_office_imports_reviews_and_confirms_a_notice(live_server, browser, session, make_user, app_ctx):
+    from tests.documents.test_services import NOTICE
+    from tracker.agencies.directory import load_default_directory
+
+    load_default_directory(session)
+    office = make_user(Role.OFFICE, email="vanthu2@vanphong.example.vn")
+    session.commit()
+    backend = app_ctx.config["BACKEND"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, live_server, office.email)
+    page.goto(live_server + "/documents/new")
+    page.get_by_label("hoặc dán nội dung văn bản").fill(NOTICE)
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_selector("text=Rà soát nhiệm vụ")
+    drafts = page.locator("article.draft")
+    assert drafts.count() == 4
+    page.screenshot(path=SHOTS / f"review-{backend}.png", full_page=True)
+    unknown = page.locator("article.draft.needs-review", has_text="Sở Hàng không Vũ trụ")
+    unknown.get_by_label("Chủ trì").fill("Sở Xây dựng")
+    unknown.get_by_role("button", name="Lưu").click()
+    page.wait_for_selector("text=Đã cập nhật dự thảo.")
+    page.locator("article.draft", has_text="Sở Tài chính").get_by_label("Thời hạn (dd/mm/yyyy)").fill("15/04/2022")
+    page.locator("article.draft", has_text="Sở Tài chính").get_by_role("button", name="Lưu").click()
+    page.wait_for_selector("text=Đã cập nhật dự thảo.")
+    assert page.locator("article.draft.needs-review").count() == 0
+    page.get_by_role("button", name="Xác nhận văn bản và giao nhiệm vụ").click()
+    page.wait_for_selector("text=Đã xác nhận văn bản: 33 nhiệm vụ được theo dõi.")
+    page.goto(live_server + "/tasks/?document=88%2FTB-UBND")
+    assert "33 nhiệm vụ" in page.locator("main").inner_text()

@@ -84,14 +84,19 @@ def _kind_and_title(lines: list[str], symbol: str, text: str) -> tuple[str, str]
     return kind or "other", title[:500]
 
 
+_NOT_TITLE = re.compile(r"^(?:[-–+•]|Căn cứ|Giao\b|Kính gửi|[IVX]+\.|\d+\.|[a-zđ]\))")
+
+
 def _title_after(lines: list[str], index: int) -> str:
-    parts = []
+    """The lines under the kind word, up to a blank line or the body: titles never end with a
+    full stop, and the body starts with "Căn cứ", a heading, an item or an assignment."""
+    parts: list[str] = []
     for line in lines[index + 1:index + 6]:
         if not line:
             if parts:
                 break
             continue
-        if line.startswith("-") or line.startswith("Căn cứ"):
+        if _NOT_TITLE.match(line) or line.endswith(".") or len(parts) == 3:
             break
         parts.append(line)
     return " ".join(parts)[:500]
