@@ -85,3 +85,20 @@ def test_signature_and_recipients_are_not_tasks():
 @pytest.mark.parametrize("text", ["", "   \n\n", "Không có ai được giao việc gì.", "1234567890", "Sở"])
 def test_texts_without_assignments_give_no_tasks(text):
     assert tasks_of(text) == []
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["Giao", "Sở", "Y tế", "UBND", "các", "quận,", "huyện", "chủ trì", "phối hợp", "trước ngày",
+                           "31/02", "15/6/2020", "hằng tháng", "\n", "- ", "+ ", "1.", "IV.", "a)", ":", ";", ".",
+                           "Thường xuyên", "Nơi nhận:", "BIỂU TỔNG HỢP NHIỆM VỤ", "Thanh tra", "Thành phố"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=60))
+def test_extractor_never_crashes_and_every_task_has_a_lead(parts):
+    result = extract(" ".join(parts), LEXICON)
+    for task in result.tasks:
+        assert task.lead.strip()
+        assert task.due is None or 1900 <= task.due.year <= 2200
