@@ -102,3 +102,11 @@ def test_extractor_never_crashes_and_every_task_has_a_lead(parts):
     for task in result.tasks:
         assert task.lead.strip()
         assert task.due is None or 1900 <= task.due.year <= 2200
+
+
+def test_working_days_from_this_document_become_a_date_others_stay_relative():
+    text = ("Hà Nội, ngày 13 tháng 02 năm 2026\nGiao Sở Tài chính báo cáo trong thời hạn 03 ngày làm việc kể từ ngày "
+            "ban hành văn bản này.\nGiao Sở Y tế cho ý kiến trong thời hạn 03 ngày làm việc kể từ ngày nhận được báo cáo.")
+    finance, health = extract(text, LEXICON).tasks
+    assert (finance.due, finance.recurrence) == (dt.date(2026, 2, 25), None)  # Tết 16-20/02 is skipped
+    assert (health.due, health.recurrence, health.relative) == (None, "as-required", ("working_days_after", 3))

@@ -1,16 +1,19 @@
 """The whole reading: normalise the text, read the header, then the tasks in text and tables."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
 
+from ...core.dates import WorkingCalendar
 from .header import read_header
 from .lexicon import Lexicon
-from .model import Extraction
+from .model import Extraction, ProposedTask
 from .table import extract_table, is_table_title
 from .tasks import extract_tasks
 
+_THIS_DOCUMENT = re.compile(r"ban hành|ngày ký|(?:văn bản|kế hoạch|công văn|thông báo|chỉ thị|quyết định) này", re.I)
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Nơi gửi)\s*:", re.I)
 _LIST_MARK = re.compile(r"^[a-zđ]\s*\)")
@@ -26,7 +29,26 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
     tasks = extract_tasks(body, lexicon, year)
     for table in tables:
         tasks += extract_table(table, lexicon, year)
+    if header.issued:
+        for task in tasks:
+            _date_from_this_document(task, header.issued)
     return Extraction(header, tasks)
+
+
+def _date_from_this_document(task: ProposedTask, issued: dt.date) -> None:
+    """"trong 03 ngày làm việc kể từ ngày ban hành văn bản này" counts from the document's own
+    date, which we know: propose the date (weekends and holidays skipped). Counted from
+    anything else (a report, a meeting) the date is unknown and stays as-required."""
+    if task.relative is None or task.relative[0] not in ("working_days_after", "days_after"):
+        return
+    if not _THIS_DOCUMENT.search(task.due_text):
+        return
+    count = task.relative[1]
+    if task.relative[0] == "working_days_after":
+        task.due = WorkingCalendar().add_working_days(issued, count)
+    else:
+        task.due = issued + dt.timedelta(days=count)
+    task.recurrence = None
 
 
 def normalise(text: str) -> str:
