@@ -9,28 +9,17 @@ of the text must do. Targets: under 50 ms for the sample, at least 1 MB/s.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 import tracemalloc
 import unicodedata
 from pathlib import Path
 
+from bench.timing import median_ms
 from tracker.documents.extraction.extract import extract
 from tracker.documents.extraction.lexicon import Lexicon, builtin_directory_rows
 from tracker.documents.extraction.mentions import tokenize
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 PAPI = "hanoi-122-KH-UBND-2020-papi.txt"
-
-
-def _median_ms(action, runs: int) -> float:  # noqa: ANN001
-    action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _peak_mb(action) -> float:  # noqa: ANN001
@@ -55,8 +44,8 @@ def main() -> None:
     print(f"{'text':<22}{'size KB':>9}{'ms':>9}{'MB/s':>8}{'peak MB':>9}{'bare ms':>9}{'ratio':>7}{'tasks':>7}")
     for label, text, runs in (("PAPI sample", sample, args.runs), ("1 MB concatenation", big, max(3, args.runs // 5))):
         size_mb = len(text.encode()) / 1048576
-        ms = _median_ms(lambda: extract(text, lexicon), runs)
-        bare = _median_ms(lambda: tokenize(unicodedata.normalize("NFC", text)), runs)
+        ms = median_ms(lambda: extract(text, lexicon), runs)
+        bare = median_ms(lambda: tokenize(unicodedata.normalize("NFC", text)), runs)
         peak = _peak_mb(lambda: extract(text, lexicon))
         tasks = len(extract(text, lexicon).tasks)
         print(f"{label:<22}{size_mb * 1024:>9.0f}{ms:>9.1f}{size_mb / (ms / 1000):>8.2f}{peak:>9.1f}{bare:>9.1f}"

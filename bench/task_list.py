@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import tempfile
 import time
 import uuid
@@ -22,6 +21,7 @@ from typing import Callable
 from sqlalchemy import create_engine, text
 
 from bench.generate import generate
+from bench.timing import median_ms
 from tracker import create_app
 from tracker.core.dates import today_vn
 from tracker.extensions import db
@@ -66,17 +66,6 @@ def scenarios(today: dt.date, liaison_agency: int) -> list[Scenario]:
         Scenario("liaison, own tasks, page 1", "liaison", "/tasks/",
                  f"{involving} AND t.status != 'draft'", (liaison_agency, liaison_agency), 0),
     ]
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    for _ in range(3):
-        action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def bare_query(engine, scenario: Scenario, backend: str) -> Callable[[], object]:  # noqa: ANN001
