@@ -74,10 +74,11 @@ def configure_cli(app: Flask) -> None:
     from .agencies.cli import agencies_cli
     from .demo.cli import demo_cli
     from .documents.cli import documents_cli
+    from .mail.cli import mail_cli
     from .tasks.cli import tasks_cli
     from .users.cli import users_cli
 
-    for group in (agencies_cli, documents_cli, tasks_cli, users_cli, demo_cli):
+    for group in (agencies_cli, documents_cli, mail_cli, tasks_cli, users_cli, demo_cli):
         app.cli.add_command(group)
 
 

@@ -37,6 +37,28 @@ class DefaultConfig:
     MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     TASKS_PER_PAGE = 50
+    #: The tracker's mailbox: mail comes From it and replies go to it (plus-addressed per task
+    #: when MAIL_PLUS_ADDRESSING is on; turn it off for servers that do not deliver tracker+x@).
+    MAIL_FROM = "dondoc@localhost"
+    MAIL_FROM_NAME = "Đôn Đốc – Văn phòng UBND"
+    MAIL_PLUS_ADDRESSING = True
+    #: Signs reply tokens; defaults to SECRET_KEY.
+    MAIL_REPLY_SECRET: str | None = None
+    MAIL_MAX_ATTEMPTS = 12
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_SECURITY = "none"  #: none, starttls, tls
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    IMAP_HOST = "localhost"
+    IMAP_PORT = 993
+    IMAP_SSL = True
+    IMAP_USERNAME = ""
+    IMAP_PASSWORD = ""
+    IMAP_FOLDER = "INBOX"
+    IMAP_PROCESSED_FOLDER = "Processed"
+    #: Larger messages are stored as a stub and quarantined, not downloaded whole.
+    IMAP_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None

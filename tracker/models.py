@@ -4,3 +4,4 @@ from .documents.models import Document  # noqa: F401
 from .meetings.models import Meeting, MeetingSeries  # noqa: F401
 from .tasks.models import Attachment, Task, TaskCodeCounter, TaskHistoryEntry  # noqa: F401
 from .users.models import User  # noqa: F401
+from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask  # noqa: F401

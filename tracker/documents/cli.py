@@ -67,5 +67,7 @@ def import_command(path: str, confirm: bool) -> None:
         if draft.review_note:
             click.echo(f"  cần xem: {draft.lead_text}: {draft.review_note}")
     if confirm:
-        tasks = confirm_document(db.session, document, Actor.system())
+        from ..mail.outbox import MailSettings
+
+        tasks = confirm_document(db.session, document, Actor.system(), MailSettings.from_config(current_app.config))
         click.echo(f"Đã xác nhận: {len(tasks)} nhiệm vụ được theo dõi.")

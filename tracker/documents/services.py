@@ -19,6 +19,8 @@ from ..agencies.services import find_agency, find_group
 from ..core.dates import now_utc, parse_date
 from ..core.errors import InvalidInput
 from ..core.files import FileStore, safe_filename
+from ..mail.notifications import queue_assignment_mail
+from ..mail.outbox import MailSettings
 from ..tasks.models import Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor, TaskSpec, create_task
 from .extraction.extract import extract
@@ -193,8 +195,12 @@ def _require_draft(task: Task) -> None:
 
 # -- confirmation -----------------------------------------------------------------------
 
-def confirm_document(session: Session, document: Document, actor: Actor) -> list[Task]:
-    """Make every draft a tracked task (groups split per member); all or nothing."""
+def confirm_document(session: Session, document: Document, actor: Actor,
+                     mail: MailSettings | None = None) -> list[Task]:
+    """Make every draft a tracked task (groups split per member); all or nothing.
+
+    With mail settings, each agency's assignment email is queued in the same transaction.
+    """
     if document.status is DocumentStatus.CONFIRMED:
         raise InvalidInput("Văn bản đã được xác nhận.")
     drafts = drafts_of(session, document)
@@ -215,4 +221,6 @@ def confirm_document(session: Session, document: Document, actor: Actor) -> list
         session.delete(draft)
     document.status, document.confirmed_dt = DocumentStatus.CONFIRMED, now_utc()
     session.flush()
+    if mail is not None:
+        queue_assignment_mail(session, mail, document, live)
     return live

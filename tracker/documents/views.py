@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..agencies.models import Agency, AgencyGroup
 from ..core.errors import DomainError, NotFound
 from ..extensions import db
+from ..mail.outbox import MailSettings
 from ..tasks.models import Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor
 from ..tasks.views import file_store
@@ -114,7 +115,8 @@ def document_confirm(document_id: int):  # noqa: ANN201
 
     document = db.get_or_404(Document, document_id)
     try:
-        tasks = confirm_document(db.session, document, Actor.web(current_user))
+        tasks = confirm_document(db.session, document, Actor.web(current_user),
+                                 MailSettings.from_config(current_app.config))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

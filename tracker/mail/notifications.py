@@ -1,0 +1,56 @@
+"""Emails that tell agencies about their tasks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template
+from sqlalchemy.orm import Session
+
+from ..agencies.models import Agency
+from ..documents.models import Document
+from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry
+from .models import OutboxMessage
+from .outbox import Mail, MailSettings, queue_mail
+
+ROLE_LEAD, ROLE_SUPPORT = "chủ trì", "phối hợp"
+
+
+@dataclass
+class Assignment:
+    task: Task
+    role: str
+
+
+def queue_assignment_mail(session: Session, settings: MailSettings, document: Document,
+                          tasks: list[Task]) -> list[OutboxMessage]:
+    """One email per agency listing every task of `document` it leads or coordinates."""
+    by_agency: dict[int, tuple[Agency, list[Assignment]]] = {}
+    for task in tasks:
+        for agency, role in [(task.lead_agency, ROLE_LEAD)] + [(a, ROLE_SUPPORT) for a in task.support_agencies]:
+            by_agency.setdefault(agency.id, (agency, []))[1].append(Assignment(task, role))
+    sent = []
+    for agency, items in by_agency.values():
+        addresses = [e.address for e in agency.emails]
+        if not addresses:
+            continue
+        sent.append(queue_mail(session, settings, _assignment_mail(settings, document, agency, items, addresses)))
+        for item in items:
+            session.add(TaskHistoryEntry(task=item.task, kind=HistoryKind.NOTIFIED, source=HistorySource.SYSTEM,
+                                         actor_label="Hệ thống",
+                                         note=f"Thư giao nhiệm vụ ({item.role}) gửi {agency.name}: {', '.join(addresses)}"))
+    session.flush()
+    return sent
+
+
+def _assignment_mail(settings: MailSettings, document: Document, agency: Agency, items: list[Assignment],
+                     addresses: list[str]) -> Mail:
+    codes = [item.task.code for item in items]
+    shown = ", ".join(codes[:3]) + ("…" if len(codes) > 3 else "")
+    subject = f"[{shown}] Giao nhiệm vụ theo văn bản {document.number} – {agency.name}"
+    context = {"document": document, "agency": agency, "items": items, "mailbox": settings.sender}
+    single = codes[0] if len(items) == 1 and items[0].role == ROLE_LEAD else None
+    return Mail(kind="assignment", to=addresses, subject=subject,
+                text=render_template("mail/assignment.txt", **context),
+                html=render_template("mail/assignment.html", **context),
+                tasks=[(item.task.id, agency.id) for item in items], reply_reference=single,
+                dedupe_key=f"assignment:{document.id}:{agency.id}")

@@ -1,0 +1,75 @@
+"""Queuing mail: a row in the outbox, in the caller's transaction, sent later by the sender."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import tokens
+from .models import OutboxMessage, OutboxTask
+
+
+@dataclass
+class MailSettings:
+    """What composing mail needs from the configuration."""
+
+    sender: str  #: MAIL_FROM, also the mailbox replies go to
+    secret: str  #: signs reply tokens
+    plus_addressing: bool = True
+    sender_name: str = "Đôn Đốc – Văn phòng UBND"
+
+    @property
+    def domain(self) -> str:
+        return self.sender.partition("@")[2] or "localhost"
+
+    @classmethod
+    def from_config(cls, config: dict) -> "MailSettings":
+        return cls(sender=config["MAIL_FROM"], secret=config.get("MAIL_REPLY_SECRET") or config["SECRET_KEY"],
+                   plus_addressing=config.get("MAIL_PLUS_ADDRESSING", True),
+                   sender_name=config.get("MAIL_FROM_NAME", cls.sender_name))
+
+
+@dataclass
+class Mail:
+    kind: str
+    to: list[str]
+    subject: str
+    text: str
+    html: str = ""
+    cc: list[str] = field(default_factory=list)
+    #: (task id, agency id) pairs the message speaks of, for matching replies.
+    tasks: list[tuple[int, int | None]] = field(default_factory=list)
+    #: Replies may quote a task code in the plus-address; None gives a per-message reference.
+    reply_reference: str | None = None
+    in_reply_to: str = ""
+    dedupe_key: str | None = None
+
+
+def queue_mail(session: Session, settings: MailSettings, mail: Mail) -> OutboxMessage:
+    """Write `mail` to the outbox; with a dedupe key already used, return the earlier row instead."""
+    if mail.dedupe_key:
+        existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == mail.dedupe_key))
+        if existing is not None:
+            return existing
+    reference = f"M-{uuid.uuid4().hex[:16]}"
+    reply_to = settings.sender
+    if settings.plus_addressing:
+        reply_to = tokens.plus_address(settings.sender, settings.secret, mail.reply_reference or reference)
+    row = OutboxMessage(kind=mail.kind, dedupe_key=mail.dedupe_key, to_addrs=", ".join(mail.to),
+                        cc_addrs=", ".join(mail.cc), reply_to=reply_to, subject=mail.subject, text_body=mail.text,
+                        html_body=mail.html, in_reply_to=mail.in_reply_to,
+                        message_id=tokens.message_id(settings.secret, reference, settings.domain))
+    row.tasks = [OutboxTask(task_id=t, agency_id=a) for t, a in dict.fromkeys(mail.tasks)]
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # another process claimed the same notification first
+        existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == mail.dedupe_key))
+        if existing is None:
+            raise
+        return existing
+    return row
