@@ -1,11 +1,11 @@
 import io
-import unicodedata
 import zipfile
 from email.message import EmailMessage
 
 import pytest
 from docx import Document as DocxDocument
 
+from tests.fixtures.encodings import to_windows_1258
 from tracker.core.errors import InvalidInput
 from tracker.documents.reading import read_document
 
@@ -47,19 +47,9 @@ def _pdf(text: str | None) -> bytes:
     return out.getvalue()
 
 
-def _windows_1258(text: str) -> bytes:
-    """How Windows writes Vietnamese in cp1258: base letters with horn/breve/circumflex
-    precomposed, tone marks as separate combining characters."""
-    decomposed = unicodedata.normalize("NFD", text)
-    for pair, letter in (("o\u031b", "ơ"), ("u\u031b", "ư"), ("a\u0306", "ă"), ("a\u0302", "â"), ("e\u0302", "ê"),
-                         ("o\u0302", "ô"), ("O\u031b", "Ơ"), ("U\u031b", "Ư")):
-        decomposed = decomposed.replace(pair, letter)
-    return decomposed.encode("cp1258")
-
-
 def test_plain_text_utf8_and_windows_1258():
     assert read_document("tb.txt", NOTICE.encode("utf-8"), LIMIT) == NOTICE
-    assert read_document("tb.txt", _windows_1258(NOTICE), LIMIT) == NOTICE  # composed again (NFC)
+    assert read_document("tb.txt", to_windows_1258(NOTICE), LIMIT) == NOTICE  # composed again (NFC)
 
 
 def test_docx_paragraphs_and_table_cells_in_order():

@@ -1,0 +1,85 @@
+import datetime as dt
+
+import pytest
+
+from tests.mail import samples
+from tracker.mail.parse import parse_mail
+from tracker.mail.replies import new_text, read_intent
+
+US = "dondoc@ubnd.example.vn"
+SENDER = "vanthu@soyte.example.vn"
+OUR_ID = "<M-abc.0123456789ab@ubnd.example.vn>"
+
+
+def test_gmail_reply_headers_text_and_quote():
+    parsed = parse_mail(samples.gmail_reply(SENDER, US, "[NV-2022-0001] Giao", OUR_ID, "Đã hoàn thành."), "ubnd.example.vn")
+    assert (parsed.from_addr, parsed.answers, parsed.machine) == (SENDER, [OUR_ID], "")
+    assert parsed.subject == "Re: [NV-2022-0001] Giao"
+    assert new_text(parsed.text) == "Đã hoàn thành."
+
+
+def test_outlook_vietnamese_reply_with_attachment():
+    raw = samples.outlook_reply_vi(SENDER, US, "[NV-2022-0003] Giao", OUR_ID, "Xin gia hạn đến 30/6/2022 do chờ số liệu.",
+                                   b"%PDF-1.4 report")
+    parsed = parse_mail(raw, "ubnd.example.vn")
+    assert parsed.subject.startswith("TR: RE:")
+    assert new_text(parsed.text) == "Xin gia hạn đến 30/6/2022 do chờ số liệu.\n\nTrân trọng,\nNguyễn Văn A"
+    assert parsed.attachments == [("Báo cáo kết quả.pdf", "application/pdf", b"%PDF-1.4 report")]
+
+
+def test_windows_1258_body_is_read_and_composed():
+    parsed = parse_mail(samples.windows_1258_reply(SENDER, US, "Giao", OUR_ID), "ubnd.example.vn")
+    assert "Đã thực hiện 60%, đang hoàn thiện báo cáo." in parsed.text.replace("\r", "")
+    assert read_intent(parsed.text).percent == 60
+
+
+@pytest.mark.parametrize("raw, kind", [
+    (samples.out_of_office(SENDER, US), "auto-reply"),
+    (samples.bounce(US, OUR_ID), "bounce"),
+    (b"From: Don Doc <dondoc@ubnd.example.vn>\r\nSubject: x\r\n\r\nhi", "own"),
+    (b"From: a@b.vn\r\nSubject: Out of office: away\r\n\r\nhi", "auto-reply"),
+    (b"From: a@b.vn\r\nPrecedence: bulk\r\nSubject: News\r\n\r\nhi", "auto-reply"),
+])
+def test_machines_are_recognised(raw, kind):
+    assert parse_mail(raw, "ubnd.example.vn").machine == kind
+
+
+def test_broken_mime_is_reported_not_raised():
+    parsed = parse_mail(samples.broken_mime(SENDER, US), "ubnd.example.vn")
+    assert parsed.from_addr == SENDER and parsed.problems
+
+
+@pytest.mark.parametrize("text, kind, percent, date", [
+    ("Đã hoàn thành", "completed", 100, None),
+    ("da hoan thanh nhiem vu, gui kem bao cao", "completed", 100, None),
+    ("Đơn vị chưa hoàn thành, đã thực hiện 60%", "progress", 60, None),
+    ("Sẽ hoàn thành trước ngày 30/11", "progress", None, None),
+    ("Xin gia hạn đến 30/6/2025 vì chờ ý kiến Bộ", "extension", None, dt.date(2025, 6, 30)),
+    ("xin gia han den ngay 15/07/2025", "extension", None, dt.date(2025, 7, 15)),
+    ("Kính đề nghị gia hạn đến 31/12/2025", "extension", None, dt.date(2025, 12, 31)),
+    ("Đang triển khai, ước đạt 45 %", "progress", 45, None),
+])
+def test_intent(text, kind, percent, date):
+    intent = read_intent(text)
+    assert (intent.kind, intent.percent, intent.requested_date) == (kind, percent, date)
+
+
+def test_impossible_extension_date_is_flagged():
+    intent = read_intent("Xin gia hạn đến 31/02/2025")
+    assert intent.kind == "extension" and intent.requested_date is None and "không tồn tại" in intent.problem
+
+
+def test_codes_in_the_body_are_collected():
+    assert read_intent("NV-2022-0001 đã hoàn thành; nv-2022-0002 đang làm").codes == ("NV-2022-0001", "NV-2022-0002")
+
+
+@pytest.mark.parametrize("body", [
+    "Đã hoàn thành.\n\nOn Mon, Nov 23, 2026 at 8:00 AM Don Doc <x@y> wrote:\n> Giao",
+    "Đã hoàn thành.\n-----Original Message-----\nFrom: x\nĐã hoàn thành cũ",
+    "Đã hoàn thành.\n-------- Thư gốc --------\nChủ đề: Giao",
+    "Đã hoàn thành.\n----- Vào 23/11/2026, lúc 08:00, Đôn Đốc <x@y> đã viết:\n> Giao",
+    "Đã hoàn thành.\nFrom: Don Doc <x@y>\nSent: Monday\nTo: a@b\nSubject: Giao",
+    "Đã hoàn thành.\n-- \nNguyễn Văn A\nSở Y tế",
+])
+def test_quotes_and_signatures_are_cut(body):
+    assert new_text(body) == "Đã hoàn thành."

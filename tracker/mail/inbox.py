@@ -1,0 +1,182 @@
+"""Reading the IMAP inbox: store every message whole, then act on each, then move it.
+
+1. Store: new UIDs (after the last one stored for this folder and UIDVALIDITY) are fetched
+   with BODY.PEEK[] and stored with their Message-ID as a unique key, and the last UID is
+   advanced, in one transaction per batch. A message seen before (same Message-ID, e.g.
+   after the server renumbered the folder) is not stored twice.
+2. Act: each stored message is handled in its own transaction, which also marks it done.
+3. Move: only after that commit, processed messages are moved to the processed folder.
+A crash between any two steps is picked up by the next fetch, and nothing is acted on twice.
+"""
+from __future__ import annotations
+
+import email
+import hashlib
+from dataclasses import dataclass
+from email import policy
+from typing import Callable
+
+from imapclient import IMAPClient
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..core.dates import now_utc
+from ..core.faults import crash_point
+from .models import InboundMessage, InboundStatus, MailboxState
+
+BATCH = 200
+
+
+@dataclass
+class ImapSettings:
+    host: str
+    port: int
+    ssl: bool
+    username: str
+    password: str
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    max_bytes: int = 25 * 1024 * 1024
+    timeout: float = 60.0
+
+    @classmethod
+    def from_config(cls, config: dict) -> "ImapSettings":
+        return cls(config["IMAP_HOST"], int(config["IMAP_PORT"]), bool(config["IMAP_SSL"]),
+                   config["IMAP_USERNAME"], config["IMAP_PASSWORD"], config["IMAP_FOLDER"],
+                   config["IMAP_PROCESSED_FOLDER"], int(config["IMAP_MAX_MESSAGE_BYTES"]))
+
+    def connect(self) -> IMAPClient:
+        client = IMAPClient(self.host, port=self.port, ssl=self.ssl, timeout=self.timeout)
+        client.login(self.username, self.password)
+        return client
+
+
+@dataclass
+class FetchReport:
+    stored: int = 0
+    duplicates: int = 0
+    handled: int = 0
+    moved: int = 0
+
+
+Handler = Callable[[Session, InboundMessage], None]
+
+
+def fetch_once(session_factory: Callable[[], Session], imap: ImapSettings, handle: Handler) -> FetchReport:
+    """Store new messages, handle every stored one, move the handled ones; once."""
+    report = FetchReport()
+    with imap.connect() as client:
+        uidvalidity = client.select_folder(imap.folder)[b"UIDVALIDITY"]
+        _store_new(client, session_factory, imap, uidvalidity, report)
+        crash_point("after_store")
+        _handle_stored(session_factory, handle, report)
+        crash_point("after_handle")
+        _move_handled(client, session_factory, imap, uidvalidity, report)
+    return report
+
+
+def _store_new(client: IMAPClient, session_factory: Callable[[], Session], imap: ImapSettings,
+               uidvalidity: int, report: FetchReport) -> None:
+    with session_factory() as session:
+        state = session.get(MailboxState, imap.folder)
+        if state is None or state.uidvalidity != uidvalidity:  # new folder, or renumbered: rescan all
+            state = state or MailboxState(folder=imap.folder)
+            state.uidvalidity, state.last_uid = uidvalidity, 0
+            session.add(state)
+            session.commit()
+        last_uid = state.last_uid
+    # "UID n:*" always answers with the newest message even past the end: filter ourselves.
+    uids = sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
+    for start in range(0, len(uids), BATCH):
+        batch = uids[start:start + BATCH]
+        sizes = client.fetch(batch, ["RFC822.SIZE"])
+        small = [uid for uid in batch if sizes[uid][b"RFC822.SIZE"] <= imap.max_bytes]
+        bodies = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
+        with session_factory() as session:
+            for uid in batch:
+                raw = bodies[uid][b"BODY[]"] if uid in bodies else _too_large_stub(sizes[uid][b"RFC822.SIZE"])
+                _store(session, imap.folder, uidvalidity, uid, raw, sizes[uid][b"RFC822.SIZE"], report)
+            session.get(MailboxState, imap.folder).last_uid = batch[-1]
+            session.commit()
+
+
+def _too_large_stub(size: int) -> bytes:
+    return (f"Subject: (thư quá lớn: {size} byte)\r\nX-DonDoc-Too-Large: {size}\r\n\r\n").encode()
+
+
+def _store(session: Session, folder: str, uidvalidity: int, uid: int, raw: bytes, size: int,
+           report: FetchReport) -> None:
+    key = message_key(raw)
+    if session.scalar(select(InboundMessage.id).where(InboundMessage.message_key == key)) is not None:
+        report.duplicates += 1
+        return
+    headers = email.message_from_bytes(raw, policy=policy.default)
+    session.add(InboundMessage(folder=folder, uidvalidity=uidvalidity, uid=uid, message_key=key, raw=raw, size=size,
+                               from_addr=_header(headers, "From")[:320], subject=_header(headers, "Subject")))
+    session.flush()
+    report.stored += 1
+
+
+def message_key(raw: bytes) -> str:
+    """The Message-ID, or a hash of the bytes for the rare message without one."""
+    try:
+        value = email.message_from_bytes(raw, policy=policy.default).get("Message-ID")
+    except Exception:  # noqa: BLE001 - broken headers still get a key
+        value = None
+    value = " ".join(str(value).split()) if value else ""
+    return value[:900] if value else "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _header(message: email.message.Message, name: str) -> str:
+    try:
+        return str(message.get(name, "") or "")
+    except Exception:  # noqa: BLE001 - an undecodable header is shown as missing, not fatal
+        return ""
+
+
+def _handle_stored(session_factory: Callable[[], Session], handle: Handler, report: FetchReport) -> None:
+    with session_factory() as session:
+        pending = session.scalars(select(InboundMessage.id).where(InboundMessage.status == InboundStatus.STORED)
+                                  .order_by(InboundMessage.id)).all()
+    for message_id in pending:
+        with session_factory() as session:
+            # Claim it inside the transaction that handles it: the UPDATE takes the row lock
+            # (PostgreSQL) or the write lock (SQLite), so a second fetcher waits, then finds it taken.
+            claimed = session.execute(
+                update(InboundMessage).where(InboundMessage.id == message_id,
+                                             InboundMessage.status == InboundStatus.STORED)
+                .values(processed_dt=now_utc()).execution_options(synchronize_session=False)).rowcount
+            if not claimed:
+                session.rollback()
+                continue  # another fetcher handled it meanwhile
+            message = session.get(InboundMessage, message_id)
+            handle(session, message)
+            if message.status is InboundStatus.STORED:
+                message.status = InboundStatus.PROCESSED
+            message.processed_dt = now_utc()
+            crash_point("before_handle_commit")
+            session.commit()
+            report.handled += 1
+
+
+def _move_handled(client: IMAPClient, session_factory: Callable[[], Session], imap: ImapSettings,
+                  uidvalidity: int, report: FetchReport) -> None:
+    with session_factory() as session:
+        done = session.scalars(select(InboundMessage).where(
+            InboundMessage.folder == imap.folder, InboundMessage.uidvalidity == uidvalidity,
+            InboundMessage.status != InboundStatus.STORED, InboundMessage.is_moved.is_(False))).all()
+        if not done:
+            return
+        if not client.folder_exists(imap.processed_folder):
+            client.create_folder(imap.processed_folder)
+        uids = [m.uid for m in done]
+        if client.has_capability("MOVE"):
+            client.move(uids, imap.processed_folder)
+        else:
+            client.copy(uids, imap.processed_folder)
+            client.delete_messages(uids)
+            client.uid_expunge(uids) if client.has_capability("UIDPLUS") else client.expunge()
+        for message in done:
+            message.is_moved = True
+        session.commit()
+        report.moved += len(done)
