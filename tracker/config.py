@@ -45,6 +45,10 @@ class DefaultConfig:
     #: Signs reply tokens; defaults to SECRET_KEY.
     MAIL_REPLY_SECRET: str | None = None
     MAIL_MAX_ATTEMPTS = 12
+    #: Quarantine replies whose top Authentication-Results (stamped by our own server, whose
+    #: authserv-id is MAIL_AUTHSERV_ID) shows neither DMARC pass nor aligned DKIM pass.
+    MAIL_REQUIRE_AUTHENTICATION = False
+    MAIL_AUTHSERV_ID = ""
     SMTP_HOST = "localhost"
     SMTP_PORT = 25
     SMTP_SECURITY = "none"  #: none, starttls, tls

@@ -24,3 +24,19 @@ def send_command() -> None:
     report = send_due(session_factory, SmtpTransport.from_config(config), MailSettings.from_config(config),
                       max_attempts=config["MAIL_MAX_ATTEMPTS"])
     click.echo(f"Đã gửi {report.sent}, lỗi tạm thời {report.failed}, bỏ cuộc {report.gave_up}.")
+
+
+@mail_cli.command("fetch")
+def fetch_command() -> None:
+    """Read the IMAP inbox once: store, handle and move every new message."""
+    from functools import partial
+
+    from ..tasks.views import file_store
+    from .handler import InboxContext, handle_inbound
+    from .inbox import ImapSettings, fetch_once
+
+    config = current_app.config
+    context = InboxContext.from_config(config, file_store())
+    report = fetch_once(session_factory, ImapSettings.from_config(config), partial(handle_inbound, ctx=context))
+    click.echo(f"Đã lưu {report.stored} thư mới (trùng {report.duplicates}), xử lý {report.handled}, "
+               f"chuyển thư mục {report.moved}.")

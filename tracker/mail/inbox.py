@@ -59,7 +59,7 @@ class FetchReport:
     moved: int = 0
 
 
-Handler = Callable[[Session, InboundMessage], None]
+Handler = Callable[..., None]  #: (session, message) -> None
 
 
 def fetch_once(session_factory: Callable[[], Session], imap: ImapSettings, handle: Handler) -> FetchReport:

@@ -97,6 +97,8 @@ class InboundMessage(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"), index=True)
     received_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
     processed_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Handled, but the office should look: a reply to a finished task, an ambiguous command.
+    needs_office: Mapped[bool] = mapped_column(default=False)
     #: Moved to the processed folder on the server (done after the database commit).
     is_moved: Mapped[bool] = mapped_column(default=False)
 

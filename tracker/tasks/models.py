@@ -172,6 +172,34 @@ class Attachment(db.Model):
     history_entry: Mapped[TaskHistoryEntry] = relationship(back_populates="attachments")
 
 
+class ExtensionStatus(enum.Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExtensionRequest(db.Model):
+    """An agency asks for more time: the old and the proposed deadline stand side by side
+    until the office decides; only an approval moves the deadline in force."""
+
+    __tablename__ = "extension_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    previous_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    requested_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ExtensionStatus] = mapped_column(enum_column(ExtensionStatus, "extension_status"),
+                                                    default=ExtensionStatus.PENDING, index=True)
+    requested_by: Mapped[str] = mapped_column(String(320), default="")
+    requested_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+    decided_by: Mapped[str] = mapped_column(String(320), default="")
+    decided_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    task: Mapped[Task] = relationship()
+
+
 class TaskCodeCounter(db.Model):
     """Last task number given per year, so codes are dense and never reused."""
 

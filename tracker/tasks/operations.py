@@ -18,8 +18,11 @@ from ..core.errors import InvalidInput, PermissionDenied
 from ..core.files import FileStore, NewFile, safe_filename
 from ..documents.models import Document
 from ..users.models import Role, User
+from ..core.dates import now_utc
 from .models import (
     Attachment,
+    ExtensionRequest,
+    ExtensionStatus,
     HistoryKind,
     HistorySource,
     Recurrence,
@@ -229,6 +232,45 @@ def add_comment(
     if not note.strip() and not files:
         raise InvalidInput("Ý kiến trống.")
     return _append(session, task, HistoryKind.COMMENT, actor, note=note, files=files, store=store)
+
+
+def request_extension(
+    session: Session, task: Task, actor: Actor, requested: dt.date, reason: str = "",
+    files: list[NewFile] | None = None, store: FileStore | None = None,
+) -> ExtensionRequest:
+    """The lead asks for a later deadline; the deadline in force stays until the office decides."""
+    ensure_may_report(actor, task, lead_only=True)
+    _require_status(task, _REPORTABLE, "Chỉ xin gia hạn được cho nhiệm vụ đang thực hiện.")
+    if task.due_date is not None and requested <= task.due_date:
+        raise InvalidInput("Ngày xin gia hạn phải sau thời hạn hiện tại.")
+    if any(r.status is ExtensionStatus.PENDING for r in pending_extensions(session, task)):
+        raise InvalidInput("Nhiệm vụ đã có một đề nghị gia hạn đang chờ Văn phòng xem xét.")
+    request = ExtensionRequest(task=task, previous_due_date=task.due_date, requested_date=requested,
+                               reason=reason.strip(), requested_by=actor.label)
+    session.add(request)
+    _append(session, task, HistoryKind.EXTENSION_REQUESTED, actor, note=reason, proposed_date=requested,
+            files=files, store=store)
+    return request
+
+
+def decide_extension(session: Session, request: ExtensionRequest, actor: Actor, approve: bool,
+                     note: str = "") -> ExtensionRequest:
+    """The office approves (the deadline in force moves) or rejects an extension request."""
+    ensure_office(actor)
+    if request.status is not ExtensionStatus.PENDING:
+        raise InvalidInput("Đề nghị gia hạn này đã được xem xét.")
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    request.decided_by, request.decided_dt, request.decision_note = actor.label, now_utc(), note.strip()
+    if approve:
+        request.task.due_date = request.requested_date
+    kind = HistoryKind.EXTENSION_APPROVED if approve else HistoryKind.EXTENSION_REJECTED
+    _append(session, request.task, kind, actor, note=note, proposed_date=request.requested_date)
+    return request
+
+
+def pending_extensions(session: Session, task: Task) -> list[ExtensionRequest]:
+    return list(session.scalars(select(ExtensionRequest).where(ExtensionRequest.task_id == task.id,
+                                                               ExtensionRequest.status == ExtensionStatus.PENDING)))
 
 
 def _require_status(task: Task, allowed: tuple[TaskStatus, ...], message: str) -> None:

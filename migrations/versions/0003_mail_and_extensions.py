@@ -1,8 +1,8 @@
-"""mail outbox and inbox
+"""mail outbox and inbox, extension requests
 
-Revision ID: 6c1389b9720f
+Revision ID: 2a54f70de01d
 Revises: c26f14d007ae
-Create Date: 2026-11-23 01:32:45.306295
+Create Date: 2026-11-23 01:37:37.548966
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6c1389b9720f'
+revision = '2a54f70de01d'
 down_revision = 'c26f14d007ae'
 branch_labels = None
 depends_on = None
@@ -50,6 +50,25 @@ def upgrade():
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_dt'], unique=False)
 
+    op.create_table('extension_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('task_id', sa.Integer(), nullable=False),
+    sa.Column('previous_due_date', sa.Date(), nullable=True),
+    sa.Column('requested_date', sa.Date(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'approved', 'rejected', name='extension_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('requested_by', sa.String(length=320), nullable=False),
+    sa.Column('requested_dt', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sa.String(length=320), nullable=False),
+    sa.Column('decided_dt', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_extension_request_task_id_task'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_extension_request'))
+    )
+    with op.batch_alter_table('extension_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_extension_request_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_extension_request_task_id'), ['task_id'], unique=False)
+
     op.create_table('inbound_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('folder', sa.String(length=255), nullable=False),
@@ -65,6 +84,7 @@ def upgrade():
     sa.Column('task_id', sa.Integer(), nullable=True),
     sa.Column('received_dt', sa.DateTime(timezone=True), nullable=False),
     sa.Column('processed_dt', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('needs_office', sa.Boolean(), nullable=False),
     sa.Column('is_moved', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_inbound_message_task_id_task'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_message')),
@@ -105,6 +125,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_inbound_message_status'))
 
     op.drop_table('inbound_message')
+    with op.batch_alter_table('extension_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_extension_request_task_id'))
+        batch_op.drop_index(batch_op.f('ix_extension_request_status'))
+
+    op.drop_table('extension_request')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_due')
 

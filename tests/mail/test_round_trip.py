@@ -1,0 +1,118 @@
+"""Mail end to end with real servers: Dovecot for IMAP, aiosmtpd for SMTP."""
+from functools import partial
+
+import pytest
+from imapclient import IMAPClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.mail import samples
+from tests.mail.test_outbox import SETTINGS, confirmed  # noqa: F401 - fixture
+from tracker.core.files import FileStore
+from tracker.extensions import db
+from tracker.mail.handler import InboxContext, handle_inbound
+from tracker.mail.inbox import ImapSettings, fetch_once
+from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage
+from tracker.mail.sender import SmtpTransport, send_due
+from tracker.tasks.models import ExtensionRequest, HistoryKind, Task, TaskStatus
+
+
+@pytest.fixture()
+def mailbox(imap_server):  # noqa: ANN001, ANN201
+    return ImapSettings("127.0.0.1", imap_server.port, False, imap_server.new_account(), imap_server.password)
+
+
+@pytest.fixture()
+def factory(app_ctx):  # noqa: ANN001, ANN201
+    engine = db.engine
+    return lambda: Session(engine, expire_on_commit=False)
+
+
+def _append(imap: ImapSettings, *messages: bytes) -> None:
+    with IMAPClient(imap.host, port=imap.port, ssl=False) as client:
+        client.login(imap.username, imap.password)
+        for raw in messages:
+            client.append(imap.folder, raw)
+
+
+def _fetch(factory, imap, tmp_path):  # noqa: ANN001, ANN202
+    context = InboxContext(SETTINGS, FileStore(tmp_path, 10**7), confirm_completions=True)
+    return fetch_once(factory, imap, partial(handle_inbound, ctx=context))
+
+
+def _sent(factory, smtp_port):  # noqa: ANN001, ANN202
+    send_due(factory, SmtpTransport("127.0.0.1", smtp_port), SETTINGS)
+
+
+def test_confirm_mail_reply_completes_and_confirms(confirmed, smtp_server, mailbox, factory, tmp_path):  # noqa: F811
+    port, delivered = smtp_server
+    _sent(factory, port)
+    assignment = next(m for m in delivered.parsed() if m["To"] == "vanthu@soyte.example.vn")
+    reply = samples.outlook_reply_vi("vanthu@soyte.example.vn", str(assignment["Reply-To"]), str(assignment["Subject"]),
+                                     assignment["Message-ID"], "Đã hoàn thành. Gửi kèm báo cáo.", b"%PDF-1.4 bc")
+    _append(mailbox, reply)
+    report = _fetch(factory, mailbox, tmp_path)
+    assert (report.stored, report.handled, report.moved) == (1, 1, 1)
+    task = db.session.scalar(select(Task).where(Task.lead_text == "Sở Y tế"))
+    assert task.status is TaskStatus.AWAITING_CONFIRMATION
+    completed = task.history[-1]
+    assert completed.kind is HistoryKind.COMPLETED and completed.actor_label == "vanthu@soyte.example.vn"
+    assert completed.attachments[0].filename == "Báo cáo kết quả.pdf" and "Trân trọng" in completed.note
+    _sent(factory, port)
+    confirmation = delivered.parsed()[-1]
+    assert confirmation["To"] == "vanthu@soyte.example.vn" and confirmation["In-Reply-To"] == reply_id(reply)
+    assert "đã ghi nhận hoàn thành (chờ Văn phòng xác nhận)" in confirmation.get_content()
+    with IMAPClient(mailbox.host, port=mailbox.port, ssl=False) as client:  # moved after the commit
+        client.login(mailbox.username, mailbox.password)
+        assert client.select_folder("INBOX")[b"EXISTS"] == 0
+        assert client.select_folder("Processed")[b"EXISTS"] == 1
+    assert _fetch(factory, mailbox, tmp_path).stored == 0  # nothing twice
+
+
+def reply_id(raw: bytes) -> str:
+    from email import message_from_bytes, policy
+
+    return message_from_bytes(raw, policy=policy.default)["Message-ID"]
+
+
+def test_gmail_extension_request_keeps_both_deadlines(confirmed, smtp_server, mailbox, factory, tmp_path):  # noqa: F811
+    port, delivered = smtp_server
+    _sent(factory, port)
+    assignment = next(m for m in delivered.parsed() if m["To"] == "vanthu@soyte.example.vn")
+    _append(mailbox, samples.gmail_reply("vanthu@soyte.example.vn", str(assignment["Reply-To"]),
+                                         str(assignment["Subject"]), assignment["Message-ID"],
+                                         "Xin gia hạn đến 30/4/2022 vì chờ vắc xin."))
+    _fetch(factory, mailbox, tmp_path)
+    request = db.session.scalar(select(ExtensionRequest))
+    assert (str(request.previous_due_date), str(request.requested_date)) == ("2022-03-31", "2022-04-30")
+    assert request.task.due_date.isoformat() == "2022-03-31"  # in force until the office decides
+
+
+@pytest.mark.parametrize("make, status, reason", [
+    (lambda to, sub, mid: samples.out_of_office("vanthu@soyte.example.vn", to), InboundStatus.IGNORED, "tự động"),
+    (lambda to, sub, mid: samples.bounce(to, mid), InboundStatus.IGNORED, "bounce"),
+    (lambda to, sub, mid: samples.gmail_reply("ke.gia.mao@evil.example", to, sub, mid, "Đã hoàn thành"),
+     InboundStatus.QUARANTINED, "chưa được đăng ký"),
+    (lambda to, sub, mid: samples.gmail_reply("vt@sotc.example.vn", to, sub, mid, "Đã hoàn thành"),
+     InboundStatus.QUARANTINED, "không thuộc cơ quan"),
+    (lambda to, sub, mid: samples.gmail_reply("vanthu@soyte.example.vn", "dondoc@ubnd.example.vn", sub,
+                                              "<forged.0000000000ab@ubnd.example.vn>", "Đã hoàn thành"),
+     InboundStatus.QUARANTINED, "Không xác định được nhiệm vụ"),
+    (lambda to, sub, mid: samples.broken_mime("vanthu@soyte.example.vn", "dondoc@ubnd.example.vn"),
+     InboundStatus.QUARANTINED, "Không xác định được nhiệm vụ"),
+])
+def test_machines_strangers_and_forgeries_change_no_task(confirmed, smtp_server, mailbox, factory, tmp_path,  # noqa: F811
+                                                        make, status, reason):
+    port, delivered = smtp_server
+    _sent(factory, port)
+    assignment = next(m for m in delivered.parsed() if m["To"] == "vanthu@soyte.example.vn")
+    _append(mailbox, make(str(assignment["Reply-To"]), str(assignment["Subject"]), assignment["Message-ID"]))
+    before = {t.id: (t.status, len(t.history)) for t in db.session.scalars(select(Task))}
+    _fetch(factory, mailbox, tmp_path)
+    db.session.expire_all()
+    stored = db.session.scalar(select(InboundMessage))
+    assert stored.status is status and reason in stored.reason
+    assert {t.id: (t.status, len(t.history)) for t in db.session.scalars(select(Task))} == before
+    answers = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("reply%"))).all()
+    if status is InboundStatus.IGNORED or "đăng ký" in reason or "không thuộc" in reason:
+        assert answers == []  # never answer machines; no backscatter to unregistered senders
