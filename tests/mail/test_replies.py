@@ -12,7 +12,7 @@ OUR_ID = "<M-abc.0123456789ab@ubnd.example.vn>"
 
 
 def test_gmail_reply_headers_text_and_quote():
-    parsed = parse_mail(samples.gmail_reply(SENDER, US, "[NV-2022-0001] Giao", OUR_ID, "Đã hoàn thành."), "ubnd.example.vn")
+    parsed = parse_mail(samples.gmail_reply(SENDER, US, "[NV-2022-0001] Giao", OUR_ID, "Đã hoàn thành."), US)
     assert (parsed.from_addr, parsed.answers, parsed.machine) == (SENDER, [OUR_ID], "")
     assert parsed.subject == "Re: [NV-2022-0001] Giao"
     assert new_text(parsed.text) == "Đã hoàn thành."
@@ -21,14 +21,14 @@ def test_gmail_reply_headers_text_and_quote():
 def test_outlook_vietnamese_reply_with_attachment():
     raw = samples.outlook_reply_vi(SENDER, US, "[NV-2022-0003] Giao", OUR_ID, "Xin gia hạn đến 30/6/2022 do chờ số liệu.",
                                    b"%PDF-1.4 report")
-    parsed = parse_mail(raw, "ubnd.example.vn")
+    parsed = parse_mail(raw, US)
     assert parsed.subject.startswith("TR: RE:")
     assert new_text(parsed.text) == "Xin gia hạn đến 30/6/2022 do chờ số liệu.\n\nTrân trọng,\nNguyễn Văn A"
     assert parsed.attachments == [("Báo cáo kết quả.pdf", "application/pdf", b"%PDF-1.4 report")]
 
 
 def test_windows_1258_body_is_read_and_composed():
-    parsed = parse_mail(samples.windows_1258_reply(SENDER, US, "Giao", OUR_ID), "ubnd.example.vn")
+    parsed = parse_mail(samples.windows_1258_reply(SENDER, US, "Giao", OUR_ID), US)
     assert "Đã thực hiện 60%, đang hoàn thiện báo cáo." in parsed.text.replace("\r", "")
     assert read_intent(parsed.text).percent == 60
 
@@ -37,15 +37,16 @@ def test_windows_1258_body_is_read_and_composed():
     (samples.out_of_office(SENDER, US), "auto-reply"),
     (samples.bounce(US, OUR_ID), "bounce"),
     (b"From: Don Doc <dondoc@ubnd.example.vn>\r\nSubject: x\r\n\r\nhi", "own"),
+    (b"From: a@b.vn\r\nX-DonDoc-Loop: ubnd.example.vn\r\nSubject: x\r\n\r\nhi", "own"),
     (b"From: a@b.vn\r\nSubject: Out of office: away\r\n\r\nhi", "auto-reply"),
     (b"From: a@b.vn\r\nPrecedence: bulk\r\nSubject: News\r\n\r\nhi", "auto-reply"),
 ])
 def test_machines_are_recognised(raw, kind):
-    assert parse_mail(raw, "ubnd.example.vn").machine == kind
+    assert parse_mail(raw, US).machine == kind
 
 
 def test_broken_mime_is_reported_not_raised():
-    parsed = parse_mail(samples.broken_mime(SENDER, US), "ubnd.example.vn")
+    parsed = parse_mail(samples.broken_mime(SENDER, US), US)
     assert parsed.from_addr == SENDER and parsed.problems
 
 
@@ -83,3 +84,8 @@ def test_codes_in_the_body_are_collected():
 ])
 def test_quotes_and_signatures_are_cut(body):
     assert new_text(body) == "Đã hoàn thành."
+
+
+def test_a_colleague_on_the_trackers_domain_is_a_person():
+    raw = b"From: Chanh Van Phong <cvp@ubnd.example.vn>\r\nSubject: Fwd: TB\r\n\r\nxem"
+    assert parse_mail(raw, US).machine == ""

@@ -49,7 +49,7 @@ class InboxContext:
 
 
 def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext) -> None:
-    parsed = parse_mail(message.raw, ctx.mail.domain)
+    parsed = parse_mail(message.raw, ctx.mail.sender)
     if parsed.machine:
         _finish(message, InboundStatus.IGNORED, MACHINE_REASONS[parsed.machine])
         return

@@ -41,7 +41,8 @@ class ParsedMail:
     problems: list[str] = field(default_factory=list)
 
 
-def parse_mail(raw: bytes, own_domain: str) -> ParsedMail:
+def parse_mail(raw: bytes, own_address: str) -> ParsedMail:
+    """`own_address` is the tracker's mailbox (MAIL_FROM); the office often shares its domain."""
     parsed = ParsedMail()
     try:
         message = email.message_from_bytes(raw, policy=policy.default)
@@ -50,7 +51,7 @@ def parse_mail(raw: bytes, own_domain: str) -> ParsedMail:
         return parsed
     parsed.problems += [f"MIME: {d.__class__.__name__}" for d in message.defects]
     _read_headers(parsed, message)
-    parsed.machine = _machine(message, parsed, own_domain)
+    parsed.machine = _machine(message, parsed, own_address)
     _read_body(parsed, message)
     # windows-1258 decodes to base letters plus combining tones: compose, so matching works
     parsed.text, parsed.subject = (unicodedata.normalize("NFC", v) for v in (parsed.text, parsed.subject))
@@ -79,10 +80,10 @@ def _read_headers(parsed: ParsedMail, message: Message) -> None:
     parsed.authentication = _header(message, "Authentication-Results", parsed)
 
 
-def _machine(message: Message, parsed: ParsedMail, own_domain: str) -> str:
+def _machine(message: Message, parsed: ParsedMail, own_address: str) -> str:
     """Mail no person wrote: answering it or acting on it makes loops and noise."""
     get = lambda name: _header(message, name, parsed).lower()  # noqa: E731
-    if get(LOOP_HEADER.lower()) or parsed.from_addr.endswith("@" + own_domain.lower()):
+    if get(LOOP_HEADER.lower()) or parsed.from_addr == own_address.lower():
         return "own"
     content_type = message.get_content_type()
     report_type = str(message.get_param("report-type") or "").lower()

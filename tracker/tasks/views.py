@@ -14,9 +14,13 @@ from ..core.errors import DomainError, InvalidInput, NotFound
 from ..core.files import FileStore, NewFile
 from ..agencies.services import find_agency
 from ..extensions import db
+from ..mail.office import queue_extension_decision_mail
+from ..mail.outbox import MailSettings
+from ..web.access import office_required
 from .forms import ProgressForm, TaskFilterForm
-from .models import Attachment, TaskHistoryEntry, TaskState
-from .operations import Actor, may_report, report_progress
+from .models import Attachment, ExtensionRequest, TaskHistoryEntry, TaskState, TaskStatus
+from .operations import (Actor, confirm_completion, decide_extension, may_report, pending_extensions,
+                         report_completion, report_progress, request_extension, return_task)
 from .queries import TaskFilter, get_visible_task, list_tasks
 from .states import task_state
 
@@ -79,7 +83,9 @@ def task_detail(code: str):  # noqa: ANN201
     task = _visible_or_404(code)
     today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
     return render_template("tasks/detail.html", task=task, state=task_state(task, today, soon),
-                           form=ProgressForm(), may_report=may_report(current_user, task))
+                           form=ProgressForm(), may_report=may_report(current_user, task),
+                           is_lead=may_report(current_user, task, lead_only=True),
+                           extensions=pending_extensions(db.session, task), statuses=TaskStatus)
 
 
 @bp.post("/<code>/progress")
@@ -103,6 +109,58 @@ def task_progress(code: str):  # noqa: ANN201
         db.session.rollback()
         flash(exc.message, "error")
     return redirect(url_for("tasks.task_detail", code=task.code))
+
+
+def _uploaded_files() -> list[NewFile]:
+    upload = request.files.get("attachment")
+    if upload and upload.filename:
+        return [NewFile(upload.filename, upload.read(), upload.mimetype or "application/octet-stream")]
+    return []
+
+
+@bp.post("/<code>/act/<action>")
+@login_required
+def task_action(code: str, action: str):  # noqa: ANN201
+    """Completion, extension request, and the office's confirm/return: the same rules as by email."""
+    task = _visible_or_404(code)
+    actor, form = Actor.web(current_user), request.form
+    try:
+        if action == "complete":
+            report_completion(db.session, task, actor, today_vn(), form.get("note", ""), _uploaded_files(),
+                              file_store(), needs_confirmation=current_app.config["CONFIRM_COMPLETIONS"])
+        elif action == "extension":
+            request_extension(db.session, task, actor, parse_date(form.get("requested", "")), form.get("note", ""),
+                              _uploaded_files(), file_store())
+        elif action == "confirm":
+            confirm_completion(db.session, task, actor, form.get("note", ""))
+        elif action == "return":
+            return_task(db.session, task, actor, form.get("note", ""))
+        else:
+            abort(404)
+        db.session.commit()
+        flash(_("Đã cập nhật nhiệm vụ."), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("tasks.task_detail", code=task.code))
+
+
+@bp.post("/extensions/<int:request_id>/<decision>")
+@office_required
+def extension_decision(request_id: int, decision: str):  # noqa: ANN201
+    extension = db.get_or_404(ExtensionRequest, request_id)
+    if decision not in ("approve", "reject"):
+        abort(404)
+    try:
+        decide_extension(db.session, extension, Actor.web(current_user), decision == "approve",
+                         request.form.get("note", ""))
+        queue_extension_decision_mail(db.session, MailSettings.from_config(current_app.config), extension)
+        db.session.commit()
+        flash(_("Đã trả lời đề nghị gia hạn; cơ quan được thông báo qua thư."), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("tasks.task_detail", code=extension.task.code))
 
 
 @bp.get("/attachments/<int:attachment_id>")

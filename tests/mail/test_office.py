@@ -1,0 +1,128 @@
+"""The office's side of mail: extension decisions, confirmations, the quarantine, forwarded notices."""
+import datetime as dt
+import io
+from functools import partial
+
+import pytest
+from sqlalchemy import select
+
+from tests.fixtures.factories import PASSWORD
+from tests.mail import samples
+from tests.mail.test_outbox import SETTINGS
+from tracker.agencies.models import AgencyEmail
+from tracker.core.dates import today_vn
+from tracker.core.files import FileStore
+from tracker.documents.models import Document, DocumentStatus
+from tracker.extensions import db
+from tracker.mail.handler import InboxContext, handle_inbound
+from tracker.mail.inbox import message_key
+from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage
+from tracker.tasks.models import ExtensionRequest, ExtensionStatus, TaskStatus
+from tracker.users.models import Role
+
+
+@pytest.fixture()
+def world(session, make_agency, make_task, make_user, app):  # noqa: ANN001, ANN201
+    app.config.update(MAIL_FROM=SETTINGS.sender, MAIL_REPLY_SECRET=SETTINGS.secret)
+    soyte = make_agency("Sở Y tế")
+    soyte.emails = [AgencyEmail(address="vanthu@soyte.example.vn", may_act=True)]
+    task = make_task(lead=soyte, due=today_vn() + dt.timedelta(days=5), description="Báo cáo tiêm chủng")
+    data = {"task": task, "office": make_user(Role.OFFICE, email="vp@ubnd.example.vn"),
+            "liaison": make_user(Role.AGENCY, soyte)}
+    session.commit()
+    return data
+
+
+def _login(client, user):  # noqa: ANN001, ANN202
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+
+def test_extension_requested_on_the_web_then_approved_moves_the_deadline(client, world, session):
+    code, old_due = world["task"].code, world["task"].due_date
+    new_due = old_due + dt.timedelta(days=20)
+    _login(client, world["liaison"])
+    client.post(f"/tasks/{code}/act/extension", data={"requested": new_due.strftime("%d/%m/%Y"), "note": "Chờ số liệu"})
+    assert client.post("/tasks/extensions/1/approve").status_code == 403  # not for agencies
+    client.post("/logout")
+    _login(client, world["office"])
+    page = client.get(f"/tasks/{code}").get_data(as_text=True)
+    assert old_due.strftime("%d/%m/%Y") in page and new_due.strftime("%d/%m/%Y") in page  # side by side
+    request_id = session.scalar(select(ExtensionRequest.id))
+    client.post(f"/tasks/extensions/{request_id}/approve", data={"note": "Đồng ý"})
+    session.expire_all()
+    task = session.get(type(world["task"]), world["task"].id)
+    assert task.due_date == new_due and task.original_due_date == old_due
+    mail = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "extension_decision"))
+    assert mail.to_addrs == "vanthu@soyte.example.vn" and "được đồng ý" in mail.subject
+
+
+def test_rejected_extension_keeps_the_deadline_and_tells_the_agency(client, world, session):
+    code, old_due = world["task"].code, world["task"].due_date
+    _login(client, world["liaison"])
+    client.post(f"/tasks/{code}/act/extension", data={"requested": "31/12/2099"})
+    client.post("/logout")
+    _login(client, world["office"])
+    client.post(f"/tasks/extensions/{session.scalar(select(ExtensionRequest.id))}/reject")
+    session.expire_all()
+    assert session.scalar(select(ExtensionRequest)).status is ExtensionStatus.REJECTED
+    assert world["task"].due_date == old_due
+    assert "không được đồng ý" in session.scalar(select(OutboxMessage.subject))
+
+
+def test_completion_on_the_web_with_file_then_returned_by_the_office(client, world, session):
+    code = world["task"].code
+    _login(client, world["liaison"])
+    client.post(f"/tasks/{code}/act/complete", data={"note": "Xong", "attachment": (io.BytesIO(b"bc"), "bc.pdf")},
+                content_type="multipart/form-data")
+    session.expire_all()
+    assert world["task"].status is TaskStatus.AWAITING_CONFIRMATION
+    assert client.post(f"/tasks/{code}/act/return", data={"note": "x"}).status_code == 302
+    session.expire_all()
+    assert world["task"].status is TaskStatus.AWAITING_CONFIRMATION  # refused: the office decides
+    client.post("/logout")
+    _login(client, world["office"])
+    client.post(f"/tasks/{code}/act/return", data={"note": "Thiếu số liệu"})
+    session.expire_all()
+    assert world["task"].status is TaskStatus.RETURNED
+
+
+def _store(session, raw: bytes) -> InboundMessage:  # noqa: ANN001
+    message = InboundMessage(folder="INBOX", uidvalidity=1, uid=session.query(InboundMessage).count() + 1,
+                             message_key=message_key(raw), raw=raw, size=len(raw))
+    session.add(message)
+    session.flush()
+    return message
+
+
+def _handle(session, message, tmp_path):  # noqa: ANN001, ANN202
+    handle_inbound(session, message, InboxContext(SETTINGS, FileStore(tmp_path, 10**6)))
+    session.commit()
+
+
+def test_quarantined_mail_is_assigned_by_the_office(client, world, session, tmp_path):
+    raw = samples.gmail_reply("nguoi.la@gmail.com", SETTINGS.sender, "Báo cáo", "<x@y>", "Đã thực hiện 70%")
+    message = _store(session, raw)
+    _handle(session, message, tmp_path)
+    assert message.status is InboundStatus.QUARANTINED
+    _login(client, world["liaison"])
+    assert client.get("/mail/queue").status_code == 403
+    client.post("/logout")
+    _login(client, world["office"])
+    page = client.get("/mail/queue").get_data(as_text=True)
+    assert "nguoi.la@gmail.com" in page and "Không xác định được nhiệm vụ" in page
+    client.post(f"/mail/queue/{message.id}/assign", data={"code": world["task"].code})
+    session.expire_all()
+    assert message.status is InboundStatus.PROCESSED and world["task"].progress_percent == 70
+    assert "Văn phòng gán" in world["task"].history[-1].actor_label
+    assert "nguoi.la@gmail.com" not in client.get("/mail/queue").get_data(as_text=True)
+
+
+def test_a_notice_forwarded_by_the_office_becomes_a_draft(world, session, tmp_path):
+    from tests.documents.test_services import NOTICE
+
+    forwarded = samples.gmail_reply("vp@ubnd.example.vn", SETTINGS.sender, "TB kết luận", "<ext@x>", NOTICE)
+    message = _store(session, forwarded.replace(b"Subject: Re:", b"Subject: Fwd:"))
+    _handle(session, message, tmp_path)
+    document = session.scalar(select(Document).where(Document.status == DocumentStatus.DRAFT))
+    assert document.number == "88/TB-UBND"
+    assert message.status is InboundStatus.PROCESSED and "dự thảo" in message.reason

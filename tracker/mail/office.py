@@ -1,0 +1,65 @@
+"""What the office does with mail that needs a person: the quarantine, and telling agencies
+about decisions on their extension requests."""
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..core.errors import InvalidInput
+from ..tasks import operations as ops
+from ..tasks.models import ExtensionRequest, Task
+from .handler import InboxContext, _record
+from .models import InboundMessage, InboundStatus
+from .outbox import Mail, MailSettings, queue_mail
+from .parse import parse_mail
+from .replies import new_text, read_intent
+
+
+def office_queue(session: Session) -> list[InboundMessage]:
+    """Quarantined mail, and handled mail the office should look at, oldest first."""
+    return list(session.scalars(select(InboundMessage).where(or_(
+        InboundMessage.status == InboundStatus.QUARANTINED,
+        (InboundMessage.status == InboundStatus.PROCESSED) & InboundMessage.needs_office.is_(True)))
+        .order_by(InboundMessage.id)))
+
+
+def assign_to_task(session: Session, message: InboundMessage, task: Task, ctx: InboxContext,
+                   office: ops.Actor) -> str:
+    """The office vouches for a quarantined message: record it on `task` as its lead's reply."""
+    if message.status is not InboundStatus.QUARANTINED:
+        raise InvalidInput("Thư này không ở trong danh sách chờ xử lý.")
+    parsed = parse_mail(message.raw, ctx.mail.sender)
+    parsed.from_addr = f"{parsed.from_addr or 'không rõ'} (Văn phòng gán: {office.label})"
+    line = _record(session, task, {task.lead_agency_id}, parsed, read_intent(new_text(parsed.text)), ctx, message)
+    message.status, message.task_id, message.needs_office = InboundStatus.PROCESSED, task.id, False
+    message.reason = f"Văn phòng gán cho {task.code}: {line}"
+    session.flush()
+    return line
+
+
+def discard(session: Session, message: InboundMessage) -> None:
+    message.status, message.needs_office = InboundStatus.DISCARDED, False
+    session.flush()
+
+
+def acknowledge(session: Session, message: InboundMessage) -> None:
+    message.needs_office = False
+    session.flush()
+
+
+def queue_extension_decision_mail(session: Session, settings: MailSettings, request: ExtensionRequest) -> None:
+    """The agency is told either way, in the thread of its task."""
+    task = request.task
+    addresses = [e.address for e in task.lead_agency.emails]
+    if not addresses:
+        return
+    approved = request.status.value == "approved"
+    text = render_template("mail/extension_decision.txt", task=task, request=request, approved=approved)
+    verdict = "được đồng ý" if approved else "không được đồng ý"
+    queue_mail(session, settings, Mail(kind="extension_decision", to=addresses,
+                                       subject=f"[{task.code}] Đề nghị gia hạn {verdict}", text=text,
+                                       tasks=[(task.id, task.lead_agency_id)], reply_reference=task.code,
+                                       dedupe_key=f"extension_decision:{request.id}"))
+
+
