@@ -126,3 +126,37 @@ def test_a_notice_forwarded_by_the_office_becomes_a_draft(world, session, tmp_pa
     document = session.scalar(select(Document).where(Document.status == DocumentStatus.DRAFT))
     assert document.number == "88/TB-UBND"
     assert message.status is InboundStatus.PROCESSED and "dự thảo" in message.reason
+
+
+def test_a_reply_to_a_finished_task_is_recorded_and_flagged_not_reopened(world, session, tmp_path):
+    from tracker.mail import tokens
+    from tracker.tasks.operations import Actor, report_completion
+
+    task = world["task"]
+    report_completion(session, task, Actor.system(), today_vn())
+    session.commit()
+    to = tokens.plus_address(SETTINGS.sender, SETTINGS.secret, task.code)
+    message = _store(session, samples.gmail_reply("vanthu@soyte.example.vn", to, f"[{task.code}]", "<z@z>",
+                                                  "Bổ sung: đã gửi bản ký số."))
+    _handle(session, message, tmp_path)
+    assert task.status is TaskStatus.DONE
+    assert message.status is InboundStatus.PROCESSED and message.needs_office
+    assert task.history[-1].note.startswith("(Thư gửi sau khi nhiệm vụ đã kết thúc)")
+
+
+def test_authentication_results_when_required(world, session, tmp_path):
+    from tracker.mail import tokens
+    from tracker.mail.matching import authentication_passes
+
+    assert authentication_passes("mx.ubnd.vn; dmarc=pass header.from=soyte.example.vn", "a@soyte.example.vn")
+    assert authentication_passes("mx.ubnd.vn; dkim=pass header.d=soyte.example.vn; spf=fail", "a@soyte.example.vn")
+    assert not authentication_passes("mx.ubnd.vn; dkim=pass header.d=evil.example; spf=pass", "a@soyte.example.vn")
+    assert not authentication_passes("mx.ubnd.vn; spf=pass smtp.mailfrom=soyte.example.vn", "a@soyte.example.vn")
+    assert not authentication_passes("evil.example; dmarc=pass", "a@soyte.example.vn", authserv_id="mx.ubnd.vn")
+    to = tokens.plus_address(SETTINGS.sender, SETTINGS.secret, world["task"].code)
+    raw = samples.gmail_reply("vanthu@soyte.example.vn", to, "x", "<z@z>", "Đã thực hiện 50%")
+    message = _store(session, b"Authentication-Results: mx.ubnd.vn; spf=pass\r\n" + raw)
+    handle_inbound(session, message, InboxContext(SETTINGS, FileStore(tmp_path, 10**6), require_authentication=True,
+                                                  authserv_id="mx.ubnd.vn"))
+    assert message.status is InboundStatus.QUARANTINED and "DMARC" in message.reason
+    assert world["task"].progress_percent is None

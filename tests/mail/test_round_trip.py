@@ -97,7 +97,7 @@ def test_gmail_extension_request_keeps_both_deadlines(confirmed, smtp_server, ma
      InboundStatus.QUARANTINED, "không thuộc cơ quan"),
     (lambda to, sub, mid: samples.gmail_reply("vanthu@soyte.example.vn", "dondoc@ubnd.example.vn", sub,
                                               "<forged.0000000000ab@ubnd.example.vn>", "Đã hoàn thành"),
-     InboundStatus.QUARANTINED, "Không xác định được nhiệm vụ"),
+     InboundStatus.QUARANTINED, "không trả lời thư của hệ thống (thiếu mã xác thực)"),
     (lambda to, sub, mid: samples.broken_mime("vanthu@soyte.example.vn", "dondoc@ubnd.example.vn"),
      InboundStatus.QUARANTINED, "Không xác định được nhiệm vụ"),
 ])

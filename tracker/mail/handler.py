@@ -25,7 +25,7 @@ from .matching import authentication_passes, match_reply, sender_agency_ids
 from .models import InboundMessage, InboundStatus
 from .outbox import Mail, MailSettings, queue_mail
 from .parse import ParsedMail, parse_mail
-from .replies import Intent, new_text, read_intent
+from .replies import CODE, Intent, new_text, read_intent
 
 MACHINE_REASONS = {"auto-reply": "Thư trả lời tự động", "bounce": "Thư báo lỗi gửi (bounce)",
                    "own": "Thư của chính hệ thống"}
@@ -64,7 +64,11 @@ def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext)
         _import_forwarded_notice(session, message, parsed, ctx)
         return
     if match is None:
-        _finish(message, InboundStatus.QUARANTINED, "Không xác định được nhiệm vụ (thư không trả lời thư của hệ thống).")
+        codes = sorted(set(c.upper() for c in CODE.findall(parsed.subject + " " + parsed.text)))
+        reason = "Không xác định được nhiệm vụ (thư không trả lời thư của hệ thống)."
+        if codes:  # a typed code proves nothing; it helps the office assign the message
+            reason = f"Thư nhắc {', '.join(codes)} nhưng không trả lời thư của hệ thống (thiếu mã xác thực)."
+        _finish(message, InboundStatus.QUARANTINED, reason)
         _answer(session, ctx, parsed, "reply_unmatched", {})
         return
     _act_on_reply(session, message, parsed, match.tasks, match.proof, ctx)
