@@ -1,7 +1,6 @@
 """The office's side of mail: extension decisions, confirmations, the quarantine, forwarded notices."""
 import datetime as dt
 import io
-from functools import partial
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +12,6 @@ from tracker.agencies.models import AgencyEmail
 from tracker.core.dates import today_vn
 from tracker.core.files import FileStore
 from tracker.documents.models import Document, DocumentStatus
-from tracker.extensions import db
 from tracker.mail.handler import InboxContext, handle_inbound
 from tracker.mail.inbox import message_key
 from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage

@@ -14,6 +14,7 @@ from ..tasks.models import Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor
 from ..tasks.views import file_store
 from ..web.access import office_required
+from ..web.actions import commit_or_flash
 from .models import Document
 from .queries import get_visible_document, visible_documents
 from .reading import check_text, read_document
@@ -79,13 +80,7 @@ def draft_action(task_id: int, action: str):  # noqa: ANN201
     if task.status is not TaskStatus.DRAFT:
         abort(404)
     document_id = task.document_id
-    try:
-        _apply(action, task)
-        db.session.commit()
-        flash(_("Đã cập nhật dự thảo."), "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    commit_or_flash(lambda: _apply(action, task), _("Đã cập nhật dự thảo."))
     return redirect(url_for("documents.document_review", document_id=document_id) + f"#draft-{task_id}")
 
 
@@ -114,13 +109,12 @@ def _apply(action: str, task: Task) -> None:
 def document_confirm(document_id: int):  # noqa: ANN201
 
     document = db.get_or_404(Document, document_id)
-    try:
+
+    def confirm() -> str:
         tasks = confirm_document(db.session, document, Actor.web(current_user),
                                  MailSettings.from_config(current_app.config))
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
+        return _("Đã xác nhận văn bản: %(n)s nhiệm vụ được theo dõi.", n=len(tasks))
+
+    if not commit_or_flash(confirm):
         return redirect(url_for("documents.document_review", document_id=document_id))
-    flash(_("Đã xác nhận văn bản: %(n)s nhiệm vụ được theo dõi.", n=len(tasks)), "success")
     return redirect(url_for("documents.document_detail", document_id=document_id))

@@ -1,16 +1,15 @@
 """The office's mail queue: quarantined replies and replies that need a look."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..core.errors import DomainError, NotFound
 from ..extensions import db
 from ..tasks.operations import Actor
 from ..tasks.queries import get_task_by_code
 from ..tasks.views import file_store
 from ..web.access import office_required
+from ..web.actions import commit_or_flash
 from .handler import InboxContext
 from .models import InboundMessage
 from .office import acknowledge, assign_to_task, discard, office_queue
@@ -31,19 +30,15 @@ def queue():  # noqa: ANN201
 @office_required
 def queue_action(message_id: int, action: str):  # noqa: ANN201
     message = db.get_or_404(InboundMessage, message_id)
-    try:
-        if action == "assign":
-            task = get_task_by_code(db.session, request.form.get("code", ""))
-            context = InboxContext.from_config(current_app.config, file_store())
-            flash(assign_to_task(db.session, message, task, context, Actor.web(current_user)), "success")
-        elif action == "discard":
-            discard(db.session, message)
-        elif action == "ack":
-            acknowledge(db.session, message)
-        else:
-            abort(404)
-        db.session.commit()
-    except (DomainError, NotFound) as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+
+    def assign() -> str:
+        task = get_task_by_code(db.session, request.form.get("code", ""))
+        context = InboxContext.from_config(current_app.config, file_store())
+        return assign_to_task(db.session, message, task, context, Actor.web(current_user))
+
+    actions = {"assign": assign, "discard": lambda: discard(db.session, message),
+               "ack": lambda: acknowledge(db.session, message)}
+    if action not in actions:
+        abort(404)
+    commit_or_flash(actions[action])
     return redirect(url_for("mail.queue"))

@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from ..agencies.models import Agency
 from ..core.dates import parse_date, today_vn
-from ..core.errors import DomainError, InvalidInput, NotFound
+from ..core.errors import InvalidInput, NotFound
 from ..core.files import FileStore, NewFile
 from ..agencies.services import find_agency
 from ..extensions import db
 from ..mail.office import queue_extension_decision_mail
 from ..mail.outbox import MailSettings
 from ..web.access import office_required
+from ..web.actions import commit_or_flash
 from .forms import ProgressForm, TaskFilterForm
 from .models import Attachment, ExtensionRequest, TaskHistoryEntry, TaskState, TaskStatus
 from .operations import (Actor, confirm_completion, decide_extension, may_report, pending_extensions,
@@ -96,18 +97,9 @@ def task_progress(code: str):  # noqa: ANN201
     if not form.validate_on_submit():
         flash(_("Dữ liệu báo cáo không hợp lệ."), "error")
         return redirect(url_for("tasks.task_detail", code=task.code))
-    files = []
-    upload = form.attachment.data
-    if upload and upload.filename:
-        files.append(NewFile(upload.filename, upload.read(), upload.mimetype or "application/octet-stream"))
-    try:
-        report_progress(db.session, task, Actor.web(current_user), form.note.data or "", form.percent.data,
-                        files=files, store=file_store())
-        db.session.commit()
-        flash(_("Đã ghi nhận báo cáo tiến độ."), "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    commit_or_flash(lambda: report_progress(db.session, task, Actor.web(current_user), form.note.data or "",
+                                            form.percent.data, files=_uploaded_files(), store=file_store()),
+                    _("Đã ghi nhận báo cáo tiến độ."))
     return redirect(url_for("tasks.task_detail", code=task.code))
 
 
@@ -124,24 +116,18 @@ def task_action(code: str, action: str):  # noqa: ANN201
     """Completion, extension request, and the office's confirm/return: the same rules as by email."""
     task = _visible_or_404(code)
     actor, form = Actor.web(current_user), request.form
-    try:
-        if action == "complete":
-            report_completion(db.session, task, actor, today_vn(), form.get("note", ""), _uploaded_files(),
-                              file_store(), needs_confirmation=current_app.config["CONFIRM_COMPLETIONS"])
-        elif action == "extension":
-            request_extension(db.session, task, actor, parse_date(form.get("requested", "")), form.get("note", ""),
-                              _uploaded_files(), file_store())
-        elif action == "confirm":
-            confirm_completion(db.session, task, actor, form.get("note", ""))
-        elif action == "return":
-            return_task(db.session, task, actor, form.get("note", ""))
-        else:
-            abort(404)
-        db.session.commit()
-        flash(_("Đã cập nhật nhiệm vụ."), "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    actions = {
+        "complete": lambda: report_completion(db.session, task, actor, today_vn(), form.get("note", ""),
+                                              _uploaded_files(), file_store(),
+                                              needs_confirmation=current_app.config["CONFIRM_COMPLETIONS"]),
+        "extension": lambda: request_extension(db.session, task, actor, parse_date(form.get("requested", "")),
+                                               form.get("note", ""), _uploaded_files(), file_store()),
+        "confirm": lambda: confirm_completion(db.session, task, actor, form.get("note", "")),
+        "return": lambda: return_task(db.session, task, actor, form.get("note", "")),
+    }
+    if action not in actions:
+        abort(404)
+    commit_or_flash(actions[action], _("Đã cập nhật nhiệm vụ."))
     return redirect(url_for("tasks.task_detail", code=task.code))
 
 
@@ -151,15 +137,12 @@ def extension_decision(request_id: int, decision: str):  # noqa: ANN201
     extension = db.get_or_404(ExtensionRequest, request_id)
     if decision not in ("approve", "reject"):
         abort(404)
-    try:
+    def decide() -> None:
         decide_extension(db.session, extension, Actor.web(current_user), decision == "approve",
                          request.form.get("note", ""))
         queue_extension_decision_mail(db.session, MailSettings.from_config(current_app.config), extension)
-        db.session.commit()
-        flash(_("Đã trả lời đề nghị gia hạn; cơ quan được thông báo qua thư."), "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+
+    commit_or_flash(decide, _("Đã trả lời đề nghị gia hạn; cơ quan được thông báo qua thư."))
     return redirect(url_for("tasks.task_detail", code=extension.task.code))
 
 
