@@ -33,8 +33,12 @@ run: setup
 	@echo "quên mật khẩu: $(FLASK) users set-password $(ADMIN_EMAIL))."
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+tests/js/node_modules/ical.js: tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/js --silent --no-audit --no-fund; \
+	else echo "npm not found: the ical.js feed checks will be skipped"; fi
+
 ## test: the whole suite, on SQLite and PostgreSQL
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev tests/js/node_modules/ical.js
 	$(BIN)/pytest
 
 ## bench: the task-list benchmark at 1,000 agencies / 100,000 tasks

@@ -59,6 +59,7 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from .agencies.views import bp as agencies_bp
+    from .calendars.views import bp as calendars_bp
     from .documents.views import bp as documents_bp
     from .mail.views import bp as mail_bp
     from .tasks.views import bp as tasks_bp
@@ -66,20 +67,26 @@ def configure_blueprints(app: Flask) -> None:
     from .web import init_web
     from .web.views import bp as web_bp
 
-    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp):
+    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp):
         app.register_blueprint(blueprint)
     init_web(app)
+    import logging
+
+    from .calendars.views import redact_feed_tokens
+
+    logging.getLogger("werkzeug").addFilter(redact_feed_tokens)
 
 
 def configure_cli(app: Flask) -> None:
     from .agencies.cli import agencies_cli
+    from .calendars.cli import calendars_cli
     from .demo.cli import demo_cli
     from .documents.cli import documents_cli
     from .mail.cli import mail_cli
     from .tasks.cli import tasks_cli
     from .users.cli import users_cli
 
-    for group in (agencies_cli, documents_cli, mail_cli, tasks_cli, users_cli, demo_cli):
+    for group in (agencies_cli, calendars_cli, documents_cli, mail_cli, tasks_cli, users_cli, demo_cli):
         app.cli.add_command(group)
 
 

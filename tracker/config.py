@@ -37,6 +37,13 @@ class DefaultConfig:
     MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     TASKS_PER_PAGE = 50
+    #: Calendar feeds: the window they cover, and how long finished/cancelled items stay.
+    FEED_DAYS_BACK = 90
+    FEED_DAYS_AHEAD = 365
+    FEED_KEEP_DONE_DAYS = 14
+    FEED_KEEP_CANCELLED_DAYS = 7
+    #: Host part of event UIDs (stable forever); defaults to MAIL_FROM's domain.
+    FEED_UID_HOST: str | None = None
     #: The tracker's mailbox: mail comes From it and replies go to it (plus-addressed per task
     #: when MAIL_PLUS_ADDRESSING is on; turn it off for servers that do not deliver tracker+x@).
     MAIL_FROM = "dondoc@localhost"

@@ -5,3 +5,4 @@ from .meetings.models import Meeting, MeetingSeries  # noqa: F401
 from .tasks.models import Attachment, ExtensionRequest, Task, TaskCodeCounter, TaskHistoryEntry  # noqa: F401
 from .users.models import User  # noqa: F401
 from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask  # noqa: F401
+from .calendars.models import FeedToken  # noqa: F401

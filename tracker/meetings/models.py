@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -84,3 +84,16 @@ class Meeting(db.Model):
     attendees = relationship("Agency", secondary=meeting_attendee)
     topic_agency = relationship("Agency", foreign_keys=[topic_agency_id])
     documents = relationship("Document", back_populates="meeting")
+
+
+#: Changes to these make calendar clients update the meeting event.
+CALENDAR_FIELDS = ("start_dt", "end_dt", "status", "title", "venues", "topic", "mode")
+
+
+@event.listens_for(Meeting, "before_update")
+def _bump_sequence(mapper, connection, target) -> None:  # noqa: ANN001
+    from sqlalchemy import inspect
+
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS):
+        target.sequence = (target.sequence or 0) + 1

@@ -92,6 +92,8 @@ class Task(db.Model):
     source_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: For drafts: what the reviewer must look at ("thời hạn 31/02 không tồn tại", unknown agency).
     review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    #: iCalendar SEQUENCE of the deadline event: grows when what calendars show changes.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Last progress percentage reported, 0-100.
     progress_percent: Mapped[int | None] = mapped_column(Integer)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
@@ -207,6 +209,19 @@ class TaskCodeCounter(db.Model):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+#: Changes to these make calendar clients update the deadline event (Google only does when SEQUENCE grows).
+CALENDAR_FIELDS = ("due_date", "status", "description", "code")
+
+
+@event.listens_for(Task, "before_update")
+def _bump_calendar_sequence(mapper, connection, target) -> None:  # noqa: ANN001
+    from sqlalchemy import inspect
+
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS):
+        target.calendar_sequence = (target.calendar_sequence or 0) + 1
 
 
 class HistoryIsAppendOnly(RuntimeError):

@@ -1,0 +1,85 @@
+"""The feed over HTTP, as calendar clients use it: no login, 304s, HEAD, revocation."""
+import datetime as dt
+from email.utils import format_datetime
+
+import pytest
+
+from tests.calendars.test_feeds import world  # noqa: F401 - fixture
+from tests.fixtures.factories import PASSWORD
+from tracker.calendars.models import FeedKind
+from tracker.calendars.tokens import get_or_create_feed, token_for
+from tracker.users.models import Role
+
+
+@pytest.fixture()
+def feed_url(app, session, world):  # noqa: ANN001, ANN201, F811
+    soyte = world[0]
+    feed = get_or_create_feed(session, app.config["SECRET_KEY"], FeedKind.AGENCY, agency_id=soyte.id)
+    session.commit()
+    return f"/calendars/{token_for(app.config['SECRET_KEY'], feed)}.ics"
+
+
+def test_feed_answers_without_login_or_cookie(client, feed_url):
+    response = client.get(feed_url, headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "Set-Cookie" not in response.headers and "Content-Encoding" not in response.headers
+    assert response.data.startswith(b"BEGIN:VCALENDAR\r\n") and "Sở Y tế".encode() in response.data
+
+
+def test_conditional_requests_and_head(client, feed_url, session, world):  # noqa: F811
+    first = client.get(feed_url)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag.startswith('"') and client.get(feed_url).headers["ETag"] == etag  # stable bytes, stable tag
+    assert client.get(feed_url).data == first.data
+    not_modified = client.get(feed_url, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert client.get(feed_url, headers={"If-Modified-Since": modified}).status_code == 304
+    old = format_datetime(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), usegmt=True)
+    assert client.get(feed_url, headers={"If-Modified-Since": old}).status_code == 200
+    assert client.get(feed_url, headers={"If-None-Match": '"other"', "If-Modified-Since": modified}).status_code == 200
+    head = client.head(feed_url)
+    assert head.status_code == 200 and head.headers["ETag"] == etag and head.data == b""
+    task = world[1]["open"]
+    task.due_date += dt.timedelta(days=1)
+    session.commit()
+    changed = client.get(feed_url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_unknown_revoked_and_malformed_tokens_get_404(client, feed_url, app, session, world):  # noqa: F811
+    assert client.get("/calendars/" + "A" * 32 + ".ics").status_code == 404
+    assert client.get("/calendars/short.ics").status_code == 404
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendars", "link", "--agency", "Sở Y tế", "--regenerate"])
+    assert result.exit_code == 0, result.output
+    new_url = result.output.strip()
+    assert new_url != feed_url and new_url.startswith("/calendars/")
+    assert client.get(feed_url).status_code == 404
+    assert client.get(new_url).status_code == 200
+    assert runner.invoke(args=["calendars", "link", "--agency", "Sở Y tế"]).output.strip() == new_url
+
+
+def test_subscribe_page_shows_links_and_regenerates(client, session, world, make_user):  # noqa: F811
+    liaison = make_user(Role.AGENCY, world[0])
+    session.commit()
+    client.post("/login", data={"email": liaison.email, "password": PASSWORD})
+    page = client.get("/calendars/").get_data(as_text=True)
+    assert "webcal://" in page and "https://" in page and "Sở Y tế" in page
+    import re
+
+    link = re.search(r'value="https://[^"]+(/calendars/[^"]+\.ics)"', page).group(1)
+    assert client.get(link).status_code == 200
+    feed_id = re.search(r"/calendars/(\d+)/regenerate", page).group(1)
+    client.post(f"/calendars/{feed_id}/regenerate")
+    assert client.get(link).status_code == 404
+
+
+def test_feed_tokens_are_redacted_from_access_logs():
+    import logging
+
+    from tracker.calendars.views import redact_feed_tokens
+
+    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '"%s" %s', ("GET /calendars/abcdefghijklmnopqrstuvwx.ics HTTP/1.1", 200), None)
+    redact_feed_tokens(record)
+    assert "abcdefghijklmnop" not in record.getMessage() and "/calendars/***.ics" in record.getMessage()

@@ -1,0 +1,49 @@
+"""`flask calendars link`: print a feed's path, creating its link if it has none."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..agencies.services import require_agency
+from ..core.cli import transactional
+from ..core.errors import InvalidInput
+from ..extensions import db
+from ..meetings.models import MeetingSeries
+from ..users.services import find_user
+from .models import FeedKind
+from .tokens import get_or_create_feed, regenerate, token_for
+
+calendars_cli = AppGroup("calendars", help="Private iCalendar feed links.")
+
+
+@calendars_cli.command("link")
+@click.option("--agency", help="The agency's feed (name or abbreviation).")
+@click.option("--office", is_flag=True, help="The office-wide feed.")
+@click.option("--series", help="A meeting series' feed (its name).")
+@click.option("--user", "email", help="A user's own feed.")
+@click.option("--regenerate", "renew", is_flag=True, help="Revoke the current link and make a new one.")
+@transactional
+def link_command(agency: str | None, office: bool, series: str | None, email: str | None, renew: bool) -> None:
+    """Print /calendars/<token>.ics for one feed."""
+    if sum(bool(x) for x in (agency, office, series, email)) != 1:
+        raise click.UsageError("Give exactly one of --agency, --office, --series, --user.")
+    secret = current_app.config.get("FEED_SECRET") or current_app.config["SECRET_KEY"]
+    kind, target = FeedKind.OFFICE, {}
+    if agency:
+        kind, target = FeedKind.AGENCY, {"agency_id": require_agency(db.session, agency).id}
+    elif series:
+        found = db.session.scalar(select(MeetingSeries).where(MeetingSeries.name == series))
+        if found is None:
+            raise InvalidInput(f"Không có chuỗi cuộc họp «{series}».")
+        kind, target = FeedKind.SERIES, {"series_id": found.id}
+    elif email:
+        user = find_user(db.session, email)
+        if user is None:
+            raise InvalidInput(f"Không có người dùng {email}.")
+        kind, target = FeedKind.USER, {"user_id": user.id}
+    feed = get_or_create_feed(db.session, secret, kind, **target)
+    if renew:
+        regenerate(db.session, secret, feed)
+    click.echo(f"/calendars/{token_for(secret, feed)}.ics")
