@@ -62,15 +62,15 @@ def feed_name(session: Session, feed: FeedToken) -> str:
 
 # -- scope ---------------------------------------------------------------------------
 
-def _task_scope(session: Session, feed: FeedToken, window: FeedWindow) -> Select | None:
-    if feed.kind is FeedKind.SERIES:
-        return None  # preparation deadlines join series feeds with the meetings work
+def _task_scope(session: Session, feed: FeedToken, window: FeedWindow) -> Select:
     stmt = select(Task).where(Task.status != TaskStatus.DRAFT, Task.due_date.is_not(None),
                               Task.due_date.between(window.first, window.last), _still_shown(window))
     if feed.kind is FeedKind.AGENCY:
         stmt = stmt.where(involving_agency(feed.agency_id))
     elif feed.kind is FeedKind.USER:
         stmt = visible_to(stmt, session.get(User, feed.user_id))
+    elif feed.kind is FeedKind.SERIES:  # the series' meetings' preparation deadlines
+        stmt = stmt.where(Task.meeting_id.in_(select(Meeting.id).where(Meeting.series_id == feed.series_id)))
     return stmt
 
 
@@ -108,8 +108,6 @@ def fingerprint(session: Session, feed: FeedToken, window: FeedWindow) -> tuple[
     parts = [str(feed.id), feed.nonce, window.today.isoformat(), str(window.days_back), str(window.days_ahead)]
     latest = dt.datetime.combine(window.today, dt.time(), VN_TZ)  # the window moves daily
     for scope, model in ((_task_scope(session, feed, window), Task), (_meeting_scope(session, feed, window), Meeting)):
-        if scope is None:
-            continue
         sub = scope.with_only_columns(model.id, model.updated_dt).subquery()
         count, newest, ids = session.execute(select(func.count(), func.max(sub.c.updated_dt), func.sum(sub.c.id))).one()
         parts += [str(count), str(newest), str(ids)]
@@ -121,11 +119,8 @@ def fingerprint(session: Session, feed: FeedToken, window: FeedWindow) -> tuple[
 
 
 def feed_events(session: Session, feed: FeedToken, window: FeedWindow, host: str) -> list[FeedEvent]:
-    events: list[FeedEvent] = []
-    task_scope = _task_scope(session, feed, window)
-    if task_scope is not None:
-        tasks = session.scalars(task_scope.options(selectinload(Task.lead_agency))).all()
-        events += [task_event(t, host) for t in tasks]
+    tasks = session.scalars(_task_scope(session, feed, window).options(selectinload(Task.lead_agency))).all()
+    events = [task_event(t, host) for t in tasks]
     events += [meeting_event(m, host) for m in session.scalars(_meeting_scope(session, feed, window))]
     return events
 

@@ -83,3 +83,24 @@ def _event(item: FeedEvent) -> Event:
 
 def _text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
+
+
+def invitation_to_ical(item: FeedEvent, organizer: str, attendees: list[str], method: str = "REQUEST") -> bytes:
+    """An iTIP message (REQUEST or CANCEL) for one meeting, for calendars that do not subscribe:
+    the same UID and SEQUENCE as the feed, so both land on one event."""
+    from icalendar import vCalAddress
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    day = item.start.date()
+    calendar.add_component(Timezone.from_tzid(TZID, first_date=day - dt.timedelta(days=1),
+                                              last_date=day + dt.timedelta(days=2)))
+    event = _event(item)
+    event.add("organizer", vCalAddress(f"mailto:{organizer}"), parameters={"CN": "Văn phòng UBND"})
+    for address in attendees:
+        event.add("attendee", vCalAddress(f"mailto:{address}"),
+                  parameters={"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
+    calendar.add_component(event)
+    return calendar.to_ical()

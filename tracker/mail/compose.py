@@ -32,7 +32,16 @@ def compose(row: OutboxMessage, settings: MailSettings) -> EmailMessage:
     message.set_content(row.text_body)
     if row.html_body:
         message.add_alternative(row.html_body, subtype="html")
+    if row.calendar_ics:
+        _attach_invitation(message, row.calendar_ics)
     return message
+
+
+def _attach_invitation(message: EmailMessage, ics: str) -> None:
+    """Outlook reads the text/calendar alternative (with its method); others the .ics file."""
+    method = "CANCEL" if "METHOD:CANCEL" in ics else "REQUEST"
+    message.add_alternative(ics, subtype="calendar", params={"method": method})
+    message.add_attachment(ics.encode("utf-8"), maintype="application", subtype="ics", filename="giay-moi.ics")
 
 
 def recipients(row: OutboxMessage) -> list[str]:

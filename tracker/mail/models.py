@@ -38,6 +38,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(998))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text, default="")
+    #: An iCalendar invitation (METHOD:REQUEST) sent with the message, for meetings.
+    calendar_ics: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus, "outbox_status"),
                                                  default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -46,6 +46,8 @@ class Mail:
     reply_reference: str | None = None
     in_reply_to: str = ""
     dedupe_key: str | None = None
+    #: An iCalendar invitation (METHOD:REQUEST or CANCEL) to carry with the message.
+    calendar_ics: str = ""
 
 
 def queue_mail(session: Session, settings: MailSettings, mail: Mail) -> OutboxMessage:
@@ -60,7 +62,7 @@ def queue_mail(session: Session, settings: MailSettings, mail: Mail) -> OutboxMe
         reply_to = tokens.plus_address(settings.sender, settings.secret, mail.reply_reference or reference)
     row = OutboxMessage(kind=mail.kind, dedupe_key=mail.dedupe_key, to_addrs=", ".join(mail.to),
                         cc_addrs=", ".join(mail.cc), reply_to=reply_to, subject=mail.subject, text_body=mail.text,
-                        html_body=mail.html, in_reply_to=mail.in_reply_to,
+                        html_body=mail.html, in_reply_to=mail.in_reply_to, calendar_ics=mail.calendar_ics,
                         message_id=tokens.message_id(settings.secret, reference, settings.domain))
     row.tasks = [OutboxTask(task_id=t, agency_id=a) for t, a in dict.fromkeys(mail.tasks)]
     try:

@@ -33,6 +33,21 @@ class MeetingStatus(enum.Enum):
     MOVED = "moved"
 
 
+class PrepLead(enum.Enum):
+    """Who a preparation deadline is for."""
+
+    OFFICE = "office"  #: Văn phòng UBND (the agency of kind "office")
+    ATTENDEES = "attendees"  #: every attending agency, one task each
+    TOPIC_AGENCY = "topic_agency"  #: the department leading the meeting's topic
+
+
+class PrepTiming(enum.Enum):
+    DAY_OF_MONTH = "day_of_month"  #: "trước ngày 15 hằng tháng": that day of the meeting's month
+    DAYS_BEFORE = "days_before"  #: "ít nhất 03 ngày trước ngày diễn ra giao ban"
+    WORKING_DAYS_BEFORE = "working_days_before"
+    WORKING_DAYS_AFTER_REPORTS = "working_days_after_reports"  #: "trong 03 ngày làm việc kể từ khi nhận báo cáo"
+
+
 meeting_attendee = Table(
     "meeting_attendee",
     db.metadata,
@@ -56,6 +71,27 @@ class MeetingSeries(db.Model):
     organiser_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
 
     meetings: Mapped[list["Meeting"]] = relationship(back_populates="series", order_by="Meeting.start_dt")
+
+
+class PrepRule(db.Model):
+    """How a preparation deadline follows from a meeting; the office edits these.
+
+    Rules with no series apply to every series that has none of its own.
+    """
+
+    __tablename__ = "prep_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: What to do, with {meeting} for the meeting's title and date: "Phát hành Giấy mời họp {meeting}".
+    description: Mapped[str] = mapped_column(Text)
+    lead: Mapped[PrepLead] = mapped_column(enum_column(PrepLead, "prep_lead"))
+    timing: Mapped[PrepTiming] = mapped_column(enum_column(PrepTiming, "prep_timing"))
+    value: Mapped[int] = mapped_column(Integer)
+    #: The deadline words as a plan would write them, for the task's "due_text".
+    due_words: Mapped[str] = mapped_column(String(255), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
 
 
 class Meeting(db.Model):

@@ -77,6 +77,9 @@ class Task(db.Model):
     lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     #: The lead as the document wrote it, kept for review and for names not in the directory.
     lead_text: Mapped[str] = mapped_column(String(500), default="")
+    #: A meeting preparation deadline: its meeting and the rule it follows (it moves with the meeting).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    prep_rule_id: Mapped[int | None] = mapped_column(ForeignKey("prep_rule.id", ondelete="SET NULL"))
     #: The group the task was assigned to, when confirmation split it per member.
     source_group_id: Mapped[int | None] = mapped_column(ForeignKey("agency_group.id", ondelete="SET NULL"))
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), default=TaskStatus.DRAFT)
@@ -102,6 +105,7 @@ class Task(db.Model):
     document = relationship("Document", back_populates="tasks")
     lead_agency = relationship("Agency", foreign_keys=[lead_agency_id])
     source_group = relationship("AgencyGroup")
+    meeting = relationship("Meeting")
     support_agencies = relationship("Agency", secondary=task_support, order_by="Agency.name")
     history: Mapped[list["TaskHistoryEntry"]] = relationship(
         back_populates="task", order_by="TaskHistoryEntry.id", cascade="all, delete-orphan"

@@ -1,0 +1,156 @@
+"""Meetings: creating, moving and cancelling them, and keeping their preparation tasks in step.
+
+Preparation deadlines are ordinary tasks (same reminders, same feeds, same history) linked
+to their meeting and rule. Moving the meeting moves every open one (their calendar SEQUENCE
+grows with the date); cancelling it cancels them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..agencies.models import Agency, AgencyKind
+from ..core.dates import VN_TZ, WorkingCalendar
+from ..core.errors import InvalidInput
+from ..tasks import operations as ops
+from ..tasks.models import Task, TaskStatus
+from .models import Meeting, MeetingMode, MeetingSeries, MeetingStatus, PrepLead, PrepRule
+from .preparation import DEFAULT_RULES, due_date
+
+OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.POSTPONED)
+
+
+@dataclass
+class MeetingSpec:
+    title: str
+    start: dt.datetime  #: aware
+    end: dt.datetime | None = None
+    series: MeetingSeries | None = None
+    chair: str = ""
+    venues: str = ""
+    mode: MeetingMode = MeetingMode.IN_PERSON
+    topic: str = ""
+    topic_agency: Agency | None = None
+    attendees: list[Agency] = field(default_factory=list)
+
+
+def ensure_default_rules(session: Session) -> list[PrepRule]:
+    """The general rules (no series), created from plan 244's the first time they are needed."""
+    rules = list(session.scalars(select(PrepRule).where(PrepRule.series_id.is_(None)).order_by(PrepRule.position)))
+    if not rules:
+        rules = [PrepRule(position=n, description=r.description, lead=r.lead, timing=r.timing, value=r.value,
+                          due_words=r.due_words) for n, r in enumerate(DEFAULT_RULES)]
+        session.add_all(rules)
+        session.flush()
+    return rules
+
+
+def rules_for(session: Session, meeting: Meeting) -> list[PrepRule]:
+    own = list(session.scalars(select(PrepRule).where(PrepRule.series_id == meeting.series_id,
+                                                      PrepRule.is_active.is_(True)).order_by(PrepRule.position))
+               ) if meeting.series_id else []
+    return own or [r for r in ensure_default_rules(session) if r.is_active]
+
+
+def create_meeting(session: Session, spec: MeetingSpec, actor: ops.Actor, calendar: WorkingCalendar) -> Meeting:
+    ops.ensure_office(actor)
+    _check_times(spec.start, spec.end)
+    if not spec.title.strip():
+        raise InvalidInput("Cần có tên cuộc họp.")
+    meeting = Meeting(title=spec.title.strip(), start_dt=spec.start, end_dt=spec.end, series=spec.series,
+                      chair=spec.chair, venues=spec.venues, mode=spec.mode, topic=spec.topic,
+                      topic_agency=spec.topic_agency, status=MeetingStatus.PLANNED)
+    meeting.attendees = list({a.id: a for a in spec.attendees}.values())
+    session.add(meeting)
+    session.flush()
+    sync_preparation(session, meeting, actor, calendar)
+    return meeting
+
+
+def reschedule_meeting(session: Session, meeting: Meeting, start: dt.datetime, end: dt.datetime | None,
+                       actor: ops.Actor, calendar: WorkingCalendar) -> Meeting:
+    """Move the meeting; its open preparation deadlines move with it."""
+    ops.ensure_office(actor)
+    _check_times(start, end)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise InvalidInput("Cuộc họp đã hủy; hãy tạo cuộc họp mới.")
+    meeting.start_dt, meeting.end_dt = start, end
+    if meeting.status is not MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.MOVED
+    session.flush()
+    sync_preparation(session, meeting, actor, calendar)
+    return meeting
+
+
+def cancel_meeting(session: Session, meeting: Meeting, actor: ops.Actor, note: str = "") -> Meeting:
+    ops.ensure_office(actor)
+    meeting.status = MeetingStatus.CANCELLED
+    for task in preparation_tasks(session, meeting):
+        if task.status in OPEN:
+            ops.cancel_task(session, task, actor, note or f"Cuộc họp «{meeting.title}» đã hủy.")
+    session.flush()
+    return meeting
+
+
+def mark_held(session: Session, meeting: Meeting, actor: ops.Actor) -> Meeting:
+    ops.ensure_office(actor)
+    meeting.status = MeetingStatus.HELD
+    session.flush()
+    return meeting
+
+
+def preparation_tasks(session: Session, meeting: Meeting) -> list[Task]:
+    return list(session.scalars(select(Task).where(Task.meeting_id == meeting.id).order_by(Task.due_date, Task.id)))
+
+
+def sync_preparation(session: Session, meeting: Meeting, actor: ops.Actor, calendar: WorkingCalendar) -> list[Task]:
+    """Create missing preparation tasks and move open ones to the dates the rules give now."""
+    day = meeting.start_dt.astimezone(VN_TZ).date()
+    existing = {(t.prep_rule_id, t.lead_agency_id): t for t in preparation_tasks(session, meeting)}
+    reports_due = None
+    touched = []
+    for rule in rules_for(session, meeting):
+        due = due_date(rule.timing, rule.value, day, calendar, reports_due)
+        if rule.lead is PrepLead.ATTENDEES:
+            reports_due = due
+        for lead in _leads(session, meeting, rule):
+            task = existing.get((rule.id, lead.id))
+            if task is None:
+                task = _new_task(session, meeting, rule, lead, due, actor, day)
+            elif task.status in OPEN and task.due_date != due:
+                task.due_date = task.original_due_date = due
+            touched.append(task)
+    session.flush()
+    return touched
+
+
+def _leads(session: Session, meeting: Meeting, rule: PrepRule) -> list[Agency]:
+    if rule.lead is PrepLead.ATTENDEES:
+        return list(meeting.attendees)
+    if rule.lead is PrepLead.TOPIC_AGENCY:
+        return [meeting.topic_agency] if meeting.topic_agency else []
+    office = session.scalar(select(Agency).where(Agency.kind == AgencyKind.OFFICE).order_by(Agency.id))
+    return [office] if office else []
+
+
+def _new_task(session: Session, meeting: Meeting, rule: PrepRule, lead: Agency, due: dt.date, actor: ops.Actor,
+              day: dt.date) -> Task:
+    label = f"{meeting.title} ngày {day:%d/%m/%Y}"
+    support = [meeting.topic_agency] if rule.lead is PrepLead.ATTENDEES and meeting.topic_agency else []
+    task = ops.create_task(session, None, ops.TaskSpec(
+        description=rule.description.replace("{meeting}", label), lead=lead, support=support, due_date=due,
+        due_text=rule.due_words, item_ref="Chuẩn bị giao ban"), actor, day.year)
+    task.meeting, task.prep_rule_id = meeting, rule.id
+    return task
+
+
+def _check_times(start: dt.datetime, end: dt.datetime | None) -> None:
+    if start.tzinfo is None:
+        raise InvalidInput("Giờ họp cần có múi giờ.")
+    if end is not None and end <= start:
+        raise InvalidInput("Giờ kết thúc phải sau giờ bắt đầu.")
+
+
