@@ -62,12 +62,13 @@ def configure_blueprints(app: Flask) -> None:
     from .calendars.views import bp as calendars_bp
     from .documents.views import bp as documents_bp
     from .mail.views import bp as mail_bp
+    from .meetings.views import bp as meetings_bp
     from .tasks.views import bp as tasks_bp
     from .users.views import bp as auth_bp
     from .web import init_web
     from .web.views import bp as web_bp
 
-    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp):
+    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp, meetings_bp):
         app.register_blueprint(blueprint)
     init_web(app)
     import logging

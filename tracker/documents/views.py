@@ -15,6 +15,7 @@ from ..tasks.operations import Actor
 from ..tasks.views import file_store
 from ..web.access import office_required
 from ..web.actions import commit_or_flash
+from ..meetings.models import Meeting
 from .models import Document
 from .queries import get_visible_document, visible_documents
 from .reading import check_text, read_document
@@ -55,6 +56,8 @@ def document_new():  # noqa: ANN201
             document = import_document(db.session, text, file_store(), Upload(upload.filename, data))
         else:
             document = import_document(db.session, check_text(pasted), file_store())
+        if request.args.get("meeting", "").isdigit():  # "import the conclusion notice" from a meeting page
+            document.meeting_id = db.get_or_404(Meeting, int(request.args["meeting"])).id
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -1,0 +1,78 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from tests.fixtures.factories import PASSWORD
+from tracker.agencies.directory import load_default_directory
+from tracker.agencies.services import find_agency
+from tracker.meetings.models import Meeting, MeetingStatus
+from tracker.tasks.models import Task
+from tracker.users.models import Role
+
+
+@pytest.fixture()
+def people(session, make_user):  # noqa: ANN001, ANN201
+    load_default_directory(session)
+    office = make_user(Role.OFFICE)
+    liaison = make_user(Role.AGENCY, find_agency(session, "Sở Y tế"))
+    session.commit()
+    return office, liaison
+
+
+def _login(client, user):  # noqa: ANN001, ANN202
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+
+def test_office_creates_moves_and_links_a_meeting(client, people, session):
+    office, liaison = people
+    _login(client, office)
+    form = {"title": "Giao ban văn hóa - xã hội tháng 12", "day": "24/12/2026", "start": "08:00", "end": "11:30",
+            "mode": "hybrid", "topic": "Y tế cơ sở", "topic_agency": "Sở YT",
+            "attendees": "Sở Y tế; Sở GD&ĐT; UBND các quận, huyện, thị xã", "venues": "Phòng họp trực tuyến"}
+    response = client.post("/meetings/new", data=form)
+    assert response.status_code == 302
+    meeting = session.scalar(select(Meeting))
+    assert len(meeting.attendees) == 32 and meeting.topic_agency.name == "Sở Y tế"
+    tasks = session.scalars(select(Task).where(Task.meeting_id == meeting.id)).all()
+    assert len(tasks) == 2 + 32 + 1  # office notice and invitation, 32 reports, topic advice
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Thời hạn chuẩn bị" in page and "19/12/2026" in page
+    client.post(f"/meetings/{meeting.id}/move", data={"day": "29/12/2026", "start": "14:00", "end": ""})
+    session.expire_all()
+    assert meeting.start_dt.hour == 7  # 14:00 in Hà Nội is 07:00 UTC
+    report = next(t for t in meeting_tasks(session, meeting) if t.lead_agency.name == "UBND quận Ba Đình")
+    assert report.due_date == dt.date(2026, 12, 24)
+    month = client.get("/meetings/?month=2026-12").get_data(as_text=True)
+    assert "Giao ban văn hóa - xã hội tháng 12" in month
+    assert "/documents/new?meeting=" in page
+
+
+def meeting_tasks(session, meeting):  # noqa: ANN001, ANN201
+    return session.scalars(select(Task).where(Task.meeting_id == meeting.id)).all()
+
+
+def test_bad_meeting_input_is_explained_and_nothing_is_created(client, people, session):
+    _login(client, people[0])
+    for field, value, message in (("day", "31/02/2026", "Ngày không hợp lệ"), ("start", "25:00", "Giờ «25:00»"),
+                                  ("attendees", "Sở Ma", "Không có cơ quan hay nhóm «Sở Ma»")):
+        form = {"title": "Họp", "day": "10/12/2026", "start": "08:00", "attendees": "Sở Y tế", field: value}
+        response = client.post("/meetings/new", data=form)
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert session.scalar(select(Meeting)) is None
+
+
+def test_liaisons_see_their_meetings_but_cannot_plan_them(client, people, session):
+    office, liaison = people
+    _login(client, office)
+    client.post("/meetings/new", data={"title": "Giao ban tuần", "day": "10/12/2026", "start": "08:00",
+                                       "attendees": "Sở Tài chính"})
+    client.post("/logout")
+    _login(client, liaison)
+    meeting = session.scalar(select(Meeting))
+    assert client.get(f"/meetings/{meeting.id}").status_code == 404  # Sở Y tế does not attend
+    assert client.get("/meetings/new").status_code == 403
+    assert client.post(f"/meetings/{meeting.id}/cancel").status_code == 403
+    assert "Giao ban tuần" not in client.get("/meetings/?month=2026-12").get_data(as_text=True)
+    session.expire_all()
+    assert meeting.status is MeetingStatus.PLANNED

@@ -1,0 +1,195 @@
+"""Meeting pages: the month view, a meeting, creating and moving meetings, series and rules."""
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime as dt
+import re
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..agencies.models import Agency, AgencyGroup
+from ..agencies.services import find_agency, find_group
+from ..calendars.views import feed_host
+from ..core.dates import VN_TZ, WorkingCalendar, parse_date, today_vn
+from ..core.errors import InvalidInput
+from ..extensions import db
+from ..mail.outbox import MailSettings
+from ..tasks.models import Task, TaskStatus
+from ..tasks.operations import Actor
+from ..tasks.queries import visible_to
+from ..web.access import office_required
+from ..web.actions import commit_or_flash
+from .invitations import queue_invitations
+from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepRule, meeting_attendee
+from .services import (MeetingSpec, cancel_meeting, create_meeting, ensure_default_rules, mark_held,
+                       preparation_tasks, reschedule_meeting)
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _calendar() -> WorkingCalendar:
+    return WorkingCalendar.from_config(current_app.config)
+
+
+@bp.get("/")
+@login_required
+def month():  # noqa: ANN201
+    first = _month_start(request.args.get("month", ""))
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    start, end = dt.datetime.combine(first, dt.time(), VN_TZ), dt.datetime.combine(last, dt.time(23, 59), VN_TZ)
+    meetings = select(Meeting).where(Meeting.start_dt.between(start, end)).order_by(Meeting.start_dt)
+    if not current_user.sees_everything:
+        mine = select(meeting_attendee.c.meeting_id).where(meeting_attendee.c.agency_id == current_user.agency_id)
+        meetings = meetings.where(Meeting.id.in_(mine) | (Meeting.topic_agency_id == current_user.agency_id))
+    tasks = visible_to(select(Task).where(Task.status.not_in([TaskStatus.DRAFT, TaskStatus.CANCELLED]),
+                                          Task.due_date.between(first, last)), current_user).order_by(Task.code)
+    days: dict[dt.date, dict[str, list]] = {}
+    for meeting in db.session.scalars(meetings):
+        days.setdefault(meeting.start_dt.astimezone(VN_TZ).date(), {"meetings": [], "tasks": []})["meetings"].append(meeting)
+    for task in db.session.scalars(tasks):
+        days.setdefault(task.due_date, {"meetings": [], "tasks": []})["tasks"].append(task)
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return render_template("meetings/month.html", first=first, weeks=weeks, days=days, today=today_vn(),
+                           previous=(first - dt.timedelta(days=1)).strftime("%Y-%m"),
+                           following=(last + dt.timedelta(days=1)).strftime("%Y-%m"))
+
+
+def _month_start(value: str) -> dt.date:
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    return today_vn().replace(day=1)
+
+
+@bp.get("/<int:meeting_id>")
+@login_required
+def meeting_page(meeting_id: int):  # noqa: ANN201
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if not current_user.sees_everything and current_user.agency_id not in (
+            [a.id for a in meeting.attendees] + [meeting.topic_agency_id]):
+        abort(404)
+    tasks = [t for t in preparation_tasks(db.session, meeting) if current_user.sees_everything
+             or current_user.agency_id in [t.lead_agency_id] + [a.id for a in t.support_agencies]]
+    return render_template("meetings/meeting.html", meeting=meeting, tasks=tasks, statuses=MeetingStatus,
+                           month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@office_required
+def meeting_new():  # noqa: ANN201
+    series = list(db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.name)))
+    if request.method == "POST":
+        created: list[Meeting] = []
+        if commit_or_flash(lambda: created.append(create_meeting(db.session, _spec_from_form(series),
+                                                                 Actor.web(current_user), _calendar())),
+                           _("Đã tạo cuộc họp và các thời hạn chuẩn bị.")):
+            return redirect(url_for("meetings.meeting_page", meeting_id=created[0].id))
+    return render_template("meetings/new.html", series=series, modes=list(MeetingMode), names=_names(),
+                           form=request.form), 200 if request.method == "GET" else 400
+
+
+def _spec_from_form(series: list[MeetingSeries]) -> MeetingSpec:
+    form = request.form
+    day = parse_date(form.get("day", ""))
+    start = _at(day, form.get("start", ""))
+    end = _at(day, form["end"]) if form.get("end") else None
+    topic_agency = find_agency(db.session, form["topic_agency"]) if form.get("topic_agency") else None
+    if form.get("topic_agency") and topic_agency is None:
+        raise InvalidInput(f"Không có cơ quan «{form['topic_agency']}» trong danh bạ.")
+    chosen = next((s for s in series if str(s.id) == form.get("series")), None)
+    return MeetingSpec(title=form.get("title", ""), start=start, end=end, series=chosen, chair=form.get("chair", ""),
+                       venues=form.get("venues", ""), mode=MeetingMode(form.get("mode", "in_person")),
+                       topic=form.get("topic", ""), topic_agency=topic_agency,
+                       attendees=_attendees(form.get("attendees", "")))
+
+
+def _at(day: dt.date, clock: str) -> dt.datetime:
+    match = re.fullmatch(r"\s*(\d{1,2})[:hg](\d{2})?\s*", clock or "")
+    if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+        raise InvalidInput(f"Giờ «{clock}» không hợp lệ (cần dạng HH:MM).")
+    return dt.datetime.combine(day, dt.time(int(match.group(1)), int(match.group(2) or 0)), VN_TZ)
+
+
+def _attendees(text: str) -> list[Agency]:
+    """Names, abbreviations or group names separated by ";": a group brings all its members."""
+    found: list[Agency] = []
+    for name in [n.strip() for n in text.split(";") if n.strip()]:
+        agency = find_agency(db.session, name)
+        group = None if agency else find_group(db.session, name)
+        if agency is None and group is None:
+            raise InvalidInput(f"Không có cơ quan hay nhóm «{name}» trong danh bạ.")
+        found += [agency] if agency else list(group.members)
+    return found
+
+
+def _names() -> list[str]:
+    return list(db.session.scalars(select(Agency.name).order_by(Agency.name))) + list(
+        db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
+
+
+@bp.post("/<int:meeting_id>/<action>")
+@office_required
+def meeting_action(meeting_id: int, action: str):  # noqa: ANN201
+    meeting = db.get_or_404(Meeting, meeting_id)
+    actor = Actor.web(current_user)
+    settings = MailSettings.from_config(current_app.config)
+
+    def move() -> None:
+        day = parse_date(request.form.get("day", ""))
+        end = _at(day, request.form["end"]) if request.form.get("end") else None
+        reschedule_meeting(db.session, meeting, _at(day, request.form.get("start", "")), end, actor, _calendar())
+
+    actions = {
+        "move": (move, _("Đã dời cuộc họp; các thời hạn chuẩn bị đã được cập nhật.")),
+        "cancel": (lambda: cancel_meeting(db.session, meeting, actor, request.form.get("note", "")),
+                   _("Đã hủy cuộc họp.")),
+        "held": (lambda: mark_held(db.session, meeting, actor), _("Đã ghi nhận cuộc họp đã diễn ra.")),
+        "invite": (lambda: queue_invitations(db.session, settings, meeting, feed_host()),
+                   _("Đã gửi giấy mời (hoặc thông báo hủy) tới các cơ quan dự họp.")),
+    }
+    if action not in actions:
+        abort(404)
+    commit_or_flash(*actions[action])
+    return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
+
+
+@bp.route("/series", methods=["GET", "POST"])
+@office_required
+def series_list():  # noqa: ANN201
+    if request.method == "POST":
+        def create() -> None:
+            name = request.form.get("name", "").strip()
+            if not name:
+                raise InvalidInput("Cần có tên chuỗi cuộc họp.")
+            db.session.add(MeetingSeries(name=name, cadence=MeetingCadence(request.form.get("cadence", "monthly")),
+                                         schedule_rule=request.form.get("schedule_rule", ""),
+                                         chair=request.form.get("chair", ""),
+                                         default_venue=request.form.get("default_venue", "")))
+            db.session.flush()
+
+        commit_or_flash(create, _("Đã tạo chuỗi cuộc họp."))
+        return redirect(url_for("meetings.series_list"))
+    rules = ensure_default_rules(db.session)
+    db.session.commit()
+    series = list(db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.name)))
+    return render_template("meetings/series.html", series=series, rules=rules, cadences=list(MeetingCadence))
+
+
+@bp.post("/rules/<int:rule_id>")
+@office_required
+def rule_update(rule_id: int):  # noqa: ANN201
+    rule = db.get_or_404(PrepRule, rule_id)
+
+    def update() -> None:
+        value = request.form.get("value", "")
+        if not value.isdigit() or not 0 <= int(value) <= 60:
+            raise InvalidInput("Số ngày phải từ 0 đến 60.")
+        rule.value, rule.is_active = int(value), bool(request.form.get("is_active"))
+        rule.description = request.form.get("description", rule.description).strip() or rule.description
+        db.session.flush()
+
+    commit_or_flash(update, _("Đã lưu quy tắc; áp dụng cho các cuộc họp tạo hoặc dời từ nay."))
+    return redirect(url_for("meetings.series_list"))
