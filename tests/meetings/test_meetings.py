@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.calendars.ics_checks import check_bytes
@@ -137,3 +136,63 @@ def test_invitations_carry_a_request_with_the_feed_uid(app_ctx, session, setup, 
     cancel = [m for m in delivered.parsed() if str(m["Subject"]).startswith("Hủy cuộc họp")]
     assert len(cancel) == 2
     assert next(p for p in cancel[0].walk() if p.get_content_type() == "text/calendar").get_param("method") == "CANCEL"
+
+
+def _series(session, cadence, day, hour=8):  # noqa: ANN001, ANN202
+    series = MeetingSeries(name=f"Giao ban {cadence.value}", cadence=cadence, default_day=day, default_hour=hour)
+    session.add(series)
+    session.flush()
+    return series
+
+
+def test_series_slots_follow_the_usual_day_and_skip_days_off(session):
+    from tracker.meetings.services import series_slots
+
+    monthly = _series(session, MeetingCadence.MONTHLY, 25)
+    days = [s.date() for s in series_slots(monthly, dt.date(2026, 9, 1), 4, CAL)]
+    assert days == [dt.date(2026, 9, 25), dt.date(2026, 10, 26), dt.date(2026, 11, 25), dt.date(2026, 12, 25)]
+    weekly = _series(session, MeetingCadence.WEEKLY, 3, hour=7)  # Thursday mornings
+    slots = series_slots(weekly, dt.date(2026, 2, 10), 3, CAL)
+    assert [s.date() for s in slots] == [dt.date(2026, 2, 12), dt.date(2026, 2, 23), dt.date(2026, 2, 26)]  # Tết
+    assert slots[0].astimezone(VN_TZ).hour == 7
+    quarterly = _series(session, MeetingCadence.QUARTERLY, 20)
+    assert [s.date() for s in series_slots(quarterly, dt.date(2026, 4, 1), 2, CAL)] == [dt.date(2026, 6, 22),
+                                                                                       dt.date(2026, 9, 21)]
+
+
+def test_planning_a_series_twice_creates_nothing_twice(session, setup):
+    from tracker.meetings.services import plan_series
+
+    _, (kh, yt, ld), actor, _ = setup
+    monthly = _series(session, MeetingCadence.MONTHLY, 25)
+    first = plan_series(session, monthly, dt.date(2026, 11, 1), 2, actor, CAL, [yt, ld])
+    again = plan_series(session, monthly, dt.date(2026, 11, 1), 2, actor, CAL, [yt, ld])
+    assert [m.title for m in first] == ["Giao ban monthly tháng 11/2026", "Giao ban monthly tháng 12/2026"]
+    assert again == []
+    assert len(preparation_tasks(session, first[0])) == 2 + 2  # office notice and invitation, two reports
+
+
+def test_editing_attendees_adds_and_cancels_report_deadlines(session, setup):
+    from tracker.meetings.services import update_meeting
+
+    _, (kh, yt, ld), actor, spec = setup
+    meeting = create_meeting(session, spec, actor, CAL)
+    spec.attendees = [kh, yt]  # Sở Lao động no longer attends
+    update_meeting(session, meeting, spec, actor, CAL)
+    reports = {t.lead_agency.name: t.status for t in preparation_tasks(session, meeting) if t.prep_rule_id and
+               t.due_date == dt.date(2026, 11, 20)}
+    assert reports == {"Sở Kế hoạch và Đầu tư": TaskStatus.IN_PROGRESS, "Sở Y tế": TaskStatus.IN_PROGRESS,
+                       "Sở Lao động": TaskStatus.CANCELLED}
+
+
+def test_a_series_can_get_its_own_copy_of_the_rules(session, setup):
+    from tracker.meetings.services import copy_rules_to_series, rules_for
+
+    _, _, actor, spec = setup
+    series = _series(session, MeetingCadence.MONTHLY, 25)
+    copies = copy_rules_to_series(session, series)
+    copies[1].value = 7  # invitation a week before
+    spec.series = series
+    meeting = create_meeting(session, spec, actor, CAL)
+    assert [r.id for r in rules_for(session, meeting)] == [r.id for r in copies]
+    assert dt.date(2026, 11, 18) in {t.due_date for t in preparation_tasks(session, meeting)}

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from tests.fixtures.factories import PASSWORD
 from tracker.agencies.directory import load_default_directory
+from tracker.core.dates import VN_TZ
 from tracker.agencies.services import find_agency
 from tracker.meetings.models import Meeting, MeetingStatus
 from tracker.tasks.models import Task
@@ -76,3 +77,27 @@ def test_liaisons_see_their_meetings_but_cannot_plan_them(client, people, sessio
     assert "Giao ban tuần" not in client.get("/meetings/?month=2026-12").get_data(as_text=True)
     session.expire_all()
     assert meeting.status is MeetingStatus.PLANNED
+
+
+def test_office_plans_a_series_and_edits_a_meeting(client, people, session):
+    office, _ = people
+    _login(client, office)
+    client.post("/meetings/series", data={"name": "Giao ban văn hóa - xã hội", "cadence": "monthly",
+                                          "default_day": "25", "default_hour": "14"})
+    from tracker.meetings.models import MeetingSeries
+
+    series = session.scalar(select(MeetingSeries))
+    assert (series.default_day, series.default_hour) == (25, 14)
+    client.post(f"/meetings/series/{series.id}/plan", data={"count": "2", "attendees": "Sở Y tế; Sở Tư pháp"})
+    meetings = session.scalars(select(Meeting).order_by(Meeting.start_dt)).all()
+    assert len(meetings) == 2 and all(m.start_dt.hour == 7 for m in meetings)  # 14:00 in Hà Nội
+    client.post(f"/meetings/series/{series.id}/plan", data={"count": "2", "attendees": "Sở Y tế"})
+    assert len(session.scalars(select(Meeting)).all()) == 2
+    first = meetings[0]
+    day = first.start_dt.astimezone(VN_TZ).strftime("%d/%m/%Y")
+    client.post(f"/meetings/{first.id}/edit", data={"title": "Giao ban chuyên đề y tế", "day": day, "start": "14:00",
+                                                    "mode": "hybrid", "attendees": "Sở Y tế", "venues": "Hội trường"})
+    session.expire_all()
+    assert first.title == "Giao ban chuyên đề y tế" and [a.name for a in first.attendees] == ["Sở Y tế"]
+    page = client.get("/calendars/").get_data(as_text=True)
+    assert "Giao ban văn hóa - xã hội" in page  # the series feed is offered to the office

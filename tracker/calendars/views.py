@@ -14,6 +14,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 
 
@@ -91,6 +92,10 @@ def _feeds_for_user() -> list[tuple[FeedKind, dict, str]]:
         items.append((FeedKind.AGENCY, {"agency_id": user.agency_id}, user.agency.name))
     if user.is_office:
         items.append((FeedKind.OFFICE, {}, _("Toàn bộ Văn phòng UBND")))
+        from ..meetings.models import MeetingSeries
+
+        for series in db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.name)):
+            items.append((FeedKind.SERIES, {"series_id": series.id}, series.name))
     return items
 
 

@@ -68,6 +68,10 @@ class MeetingSeries(db.Model):
     schedule_rule: Mapped[str] = mapped_column(Text, default="")
     chair: Mapped[str] = mapped_column(String(255), default="")
     default_venue: Mapped[str] = mapped_column(Text, default="")
+    #: Where planned meetings fall: the day of the month (monthly, quarterly: in the quarter's last
+    #: month, annual: in December) or the weekday 0-6 (weekly, 3 = Thursday), and the hour.
+    default_day: Mapped[int] = mapped_column(Integer, default=25, server_default="25")
+    default_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
     organiser_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
 
     meetings: Mapped[list["Meeting"]] = relationship(back_populates="series", order_by="Meeting.start_dt")

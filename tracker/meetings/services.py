@@ -17,7 +17,7 @@ from ..core.dates import VN_TZ, WorkingCalendar
 from ..core.errors import InvalidInput
 from ..tasks import operations as ops
 from ..tasks.models import Task, TaskStatus
-from .models import Meeting, MeetingMode, MeetingSeries, MeetingStatus, PrepLead, PrepRule
+from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepLead, PrepRule
 from .preparation import DEFAULT_RULES, due_date
 
 OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.POSTPONED)
@@ -154,3 +154,99 @@ def _check_times(start: dt.datetime, end: dt.datetime | None) -> None:
         raise InvalidInput("Giờ kết thúc phải sau giờ bắt đầu.")
 
 
+
+
+def series_slots(series: MeetingSeries, start: dt.date, count: int, calendar: WorkingCalendar) -> list[dt.datetime]:
+    """The next `count` meeting times of a series from `start`, moved to a working day when the
+    usual day is a weekend or holiday (the offices do the same)."""
+    slots: list[dt.datetime] = []
+    day = start
+    while len(slots) < count:
+        candidate = _next_candidate(series, day)
+        if candidate is None:
+            break
+        held = candidate if calendar.is_working_day(candidate) else calendar.next_working_day(candidate)
+        if held >= start:
+            slots.append(dt.datetime.combine(held, dt.time(series.default_hour), VN_TZ))
+        day = candidate + dt.timedelta(days=1)
+    return slots
+
+
+def _next_candidate(series: MeetingSeries, day: dt.date) -> dt.date | None:
+    if series.cadence is MeetingCadence.WEEKLY:
+        return day + dt.timedelta(days=(series.default_day - day.weekday()) % 7)
+    months = {MeetingCadence.MONTHLY: range(1, 13), MeetingCadence.QUARTERLY: (3, 6, 9, 12),
+              MeetingCadence.ANNUAL: (12,)}.get(series.cadence)
+    if months is None:
+        return None  # ad hoc: nothing to plan
+    for year in (day.year, day.year + 1):
+        for month in months:
+            candidate = dt.date(year, month, min(series.default_day, 28))
+            if candidate >= day:
+                return candidate
+    return None
+
+
+def plan_series(session: Session, series: MeetingSeries, start: dt.date, count: int, actor: ops.Actor,
+                calendar: WorkingCalendar, attendees: list[Agency]) -> list[Meeting]:
+    """Create the series' next meetings (with their preparation deadlines), skipping any slot
+    whose day already has a meeting of the series: planning twice creates nothing twice."""
+    planned = []
+    for slot in series_slots(series, start, count, calendar):
+        day = slot.date()
+        taken = session.scalar(select(Meeting.id).where(
+            Meeting.series_id == series.id, Meeting.start_dt >= dt.datetime.combine(day, dt.time(), VN_TZ),
+            Meeting.start_dt < dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), VN_TZ)))
+        if taken is None:
+            title = f"{series.name} {_period(series.cadence, day)}"
+            planned.append(create_meeting(session, MeetingSpec(title=title, start=slot, series=series,
+                                                               chair=series.chair, venues=series.default_venue,
+                                                               attendees=attendees), actor, calendar))
+    return planned
+
+
+def _period(cadence: MeetingCadence, day: dt.date) -> str:
+    if cadence is MeetingCadence.WEEKLY:
+        return f"ngày {day:%d/%m/%Y}"
+    if cadence is MeetingCadence.QUARTERLY:
+        return f"quý {['I', 'II', 'III', 'IV'][(day.month - 1) // 3]}/{day.year}"
+    if cadence is MeetingCadence.ANNUAL:
+        return f"năm {day.year}"
+    return f"tháng {day.month}/{day.year}"
+
+
+def update_meeting(session: Session, meeting: Meeting, spec: MeetingSpec, actor: ops.Actor,
+                   calendar: WorkingCalendar) -> Meeting:
+    """Change a meeting's particulars; a dropped attendee's open preparation tasks are cancelled,
+    a new attendee gets its own, and the dates follow a new time."""
+    ops.ensure_office(actor)
+    _check_times(spec.start, spec.end)
+    kept = {a.id for a in spec.attendees}
+    for task in preparation_tasks(session, meeting):
+        if task.lead_agency_id not in kept and _is_attendee_task(session, task) and task.status in OPEN:
+            ops.cancel_task(session, task, actor, "Cơ quan không còn trong thành phần dự họp.")
+    meeting.title, meeting.start_dt, meeting.end_dt = spec.title.strip() or meeting.title, spec.start, spec.end
+    meeting.chair, meeting.venues, meeting.mode, meeting.topic = spec.chair, spec.venues, spec.mode, spec.topic
+    meeting.topic_agency = spec.topic_agency
+    meeting.attendees = list({a.id: a for a in spec.attendees}.values())
+    session.flush()
+    sync_preparation(session, meeting, actor, calendar)
+    return meeting
+
+
+def _is_attendee_task(session: Session, task: Task) -> bool:
+    rule = session.get(PrepRule, task.prep_rule_id) if task.prep_rule_id else None
+    return rule is not None and rule.lead is PrepLead.ATTENDEES
+
+
+def copy_rules_to_series(session: Session, series: MeetingSeries) -> list[PrepRule]:
+    """Give a series its own editable copy of the general rules."""
+    existing = list(session.scalars(select(PrepRule).where(PrepRule.series_id == series.id)))
+    if existing:
+        return existing
+    copies = [PrepRule(series_id=series.id, position=r.position, description=r.description, lead=r.lead,
+                       timing=r.timing, value=r.value, due_words=r.due_words, is_active=r.is_active)
+              for r in ensure_default_rules(session)]
+    session.add_all(copies)
+    session.flush()
+    return copies

@@ -24,8 +24,8 @@ from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .invitations import queue_invitations
 from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepRule, meeting_attendee
-from .services import (MeetingSpec, cancel_meeting, create_meeting, ensure_default_rules, mark_held,
-                       preparation_tasks, reschedule_meeting)
+from .services import (MeetingSpec, cancel_meeting, copy_rules_to_series, create_meeting, ensure_default_rules,
+                       mark_held, plan_series, preparation_tasks, reschedule_meeting, update_meeting)
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -74,7 +74,8 @@ def meeting_page(meeting_id: int):  # noqa: ANN201
     tasks = [t for t in preparation_tasks(db.session, meeting) if current_user.sees_everything
              or current_user.agency_id in [t.lead_agency_id] + [a.id for a in t.support_agencies]]
     return render_template("meetings/meeting.html", meeting=meeting, tasks=tasks, statuses=MeetingStatus,
-                           month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"))
+                           month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"), names=_names(),
+                           modes=list(MeetingMode))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -142,7 +143,13 @@ def meeting_action(meeting_id: int, action: str):  # noqa: ANN201
         end = _at(day, request.form["end"]) if request.form.get("end") else None
         reschedule_meeting(db.session, meeting, _at(day, request.form.get("start", "")), end, actor, _calendar())
 
+    def edit() -> None:
+        spec = _spec_from_form([meeting.series] if meeting.series else [])
+        spec.series = meeting.series
+        update_meeting(db.session, meeting, spec, actor, _calendar())
+
     actions = {
+        "edit": (edit, _("Đã cập nhật cuộc họp và các thời hạn chuẩn bị.")),
         "move": (move, _("Đã dời cuộc họp; các thời hạn chuẩn bị đã được cập nhật.")),
         "cancel": (lambda: cancel_meeting(db.session, meeting, actor, request.form.get("note", "")),
                    _("Đã hủy cuộc họp.")),
@@ -164,9 +171,13 @@ def series_list():  # noqa: ANN201
             name = request.form.get("name", "").strip()
             if not name:
                 raise InvalidInput("Cần có tên chuỗi cuộc họp.")
+            day, hour = request.form.get("default_day", "25"), request.form.get("default_hour", "8")
+            if not (day.isdigit() and hour.isdigit() and int(day) <= 31 and int(hour) <= 23):
+                raise InvalidInput("Ngày hoặc giờ họp thường lệ không hợp lệ.")
             db.session.add(MeetingSeries(name=name, cadence=MeetingCadence(request.form.get("cadence", "monthly")),
                                          schedule_rule=request.form.get("schedule_rule", ""),
-                                         chair=request.form.get("chair", ""),
+                                         chair=request.form.get("chair", ""), default_day=int(day),
+                                         default_hour=int(hour),
                                          default_venue=request.form.get("default_venue", "")))
             db.session.flush()
 
@@ -175,7 +186,33 @@ def series_list():  # noqa: ANN201
     rules = ensure_default_rules(db.session)
     db.session.commit()
     series = list(db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.name)))
-    return render_template("meetings/series.html", series=series, rules=rules, cadences=list(MeetingCadence))
+    own = {s.id: list(db.session.scalars(select(PrepRule).where(PrepRule.series_id == s.id).order_by(PrepRule.position)))
+           for s in series}
+    return render_template("meetings/series.html", series=series, rules=rules, own_rules=own,
+                           cadences=list(MeetingCadence), names=_names())
+
+
+@bp.post("/series/<int:series_id>/<action>")
+@office_required
+def series_action(series_id: int, action: str):  # noqa: ANN201
+    series = db.get_or_404(MeetingSeries, series_id)
+    actor = Actor.web(current_user)
+
+    def plan() -> str:
+        count = request.form.get("count", "3")
+        if not count.isdigit() or not 1 <= int(count) <= 24:
+            raise InvalidInput("Số cuộc họp cần lên lịch phải từ 1 đến 24.")
+        made = plan_series(db.session, series, today_vn(), int(count), actor, _calendar(),
+                           _attendees(request.form.get("attendees", "")))
+        return _("Đã lên lịch %(n)s cuộc họp mới.", n=len(made))
+
+    actions = {"plan": (plan, None),
+               "own-rules": (lambda: copy_rules_to_series(db.session, series),
+                             _("Chuỗi đã có bộ quy tắc riêng để chỉnh sửa."))}
+    if action not in actions:
+        abort(404)
+    commit_or_flash(*actions[action])
+    return redirect(url_for("meetings.series_list"))
 
 
 @bp.post("/rules/<int:rule_id>")
