@@ -137,3 +137,30 @@ def test_token_is_long_stable_and_not_stored(session, world):
     token = token_for(SECRET, feed)
     assert len(token) >= 32 and token not in (feed.nonce, feed.token_hash)
     assert get_or_create_feed(session, SECRET, FeedKind.AGENCY, agency_id=soyte.id).id == feed.id
+
+
+@pytest.mark.parametrize("kind", list(FeedKind))
+def test_every_kind_of_feed_passes_the_byte_checks_and_both_readers(session, world, make_user, kind):
+    from tracker.meetings.models import MeetingCadence, MeetingSeries
+    from tracker.users.models import Role
+
+    soyte, tasks, meetings = world
+    series = MeetingSeries(name="Giao ban văn hóa - xã hội", cadence=MeetingCadence.MONTHLY)
+    session.add(series)
+    session.flush()
+    meetings["attended"].series_id = series.id
+    tasks["open"].meeting_id = meetings["attended"].id
+    session.flush()
+    target = {FeedKind.AGENCY: {"agency_id": soyte.id}, FeedKind.USER: {"user_id": make_user(Role.AGENCY, soyte).id},
+              FeedKind.OFFICE: {}, FeedKind.SERIES: {"series_id": series.id}}[kind]
+    data, window = _feed_bytes(session, kind, **target)
+    check_bytes(data)
+    seen = read_with_icalendar(data, window.first, window.last + dt.timedelta(days=1))
+    assert seen, kind
+    if kind is FeedKind.SERIES:
+        assert set(seen) == {f"meeting-{meetings['attended'].id}@ubnd.example.vn",
+                             f"task-{tasks['open'].id}-deadline@ubnd.example.vn"}
+    if icaljs_available():
+        by_icaljs = read_with_icaljs(data)
+        assert {u: (e["start"], e["status"]) for u, e in by_icaljs.items()} == {
+            u: (e["start"], e["status"]) for u, e in seen.items()}
