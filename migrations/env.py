@@ -46,6 +46,11 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """APScheduler creates and owns its job table: migrations leave it alone."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def render_item(type_, obj, autogen_context):
     """Write the app's UTCDateTime as a plain timezone-aware DateTime, so migrations never
     import application code (they must keep working when that code changes)."""
@@ -108,6 +113,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_object=include_object,
             **conf_args
         )
 

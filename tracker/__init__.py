@@ -84,10 +84,12 @@ def configure_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .documents.cli import documents_cli
     from .mail.cli import mail_cli
+    from .scheduler.cli import digest_cli, jobs_cli, scheduler_cli
     from .tasks.cli import tasks_cli
     from .users.cli import users_cli
 
-    for group in (agencies_cli, calendars_cli, documents_cli, mail_cli, tasks_cli, users_cli, demo_cli):
+    for group in (agencies_cli, calendars_cli, digest_cli, documents_cli, jobs_cli, mail_cli, scheduler_cli,
+                  tasks_cli, users_cli, demo_cli):
         app.cli.add_command(group)
 
 

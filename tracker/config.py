@@ -37,6 +37,20 @@ class DefaultConfig:
     MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     TASKS_PER_PAGE = 50
+    #: Follow-up: reminders this many working days before a deadline (0 = on the day),
+    #: escalation after this many working days overdue, the weekly digest's day and time.
+    REMINDER_WORKING_DAYS = (3, 0)
+    ESCALATE_AFTER_WORKING_DAYS = 5
+    SEND_ON_DAYS_OFF = False
+    DIGEST_WEEKDAY = 0
+    DIGEST_TIME = "07:30"
+    #: Minutes between scheduler runs of each job, and the scheduler lease's length.
+    SCHEDULE_SEND_MINUTES = 1
+    SCHEDULE_FETCH_MINUTES = 2
+    SCHEDULE_FOLLOWUP_MINUTES = 60
+    SCHEDULE_DIGEST_MINUTES = 30
+    SCHEDULE_RECURRING_MINUTES = 360
+    SCHEDULER_LEASE_SECONDS = 60
     #: Calendar feeds: the window they cover, and how long finished/cancelled items stay.
     FEED_DAYS_BACK = 90
     FEED_DAYS_AHEAD = 365

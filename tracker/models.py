@@ -3,6 +3,7 @@ from .agencies.models import Agency, AgencyAlias, AgencyEmail, AgencyGroup, Agen
 from .documents.models import Document  # noqa: F401
 from .meetings.models import Meeting, MeetingSeries, PrepRule  # noqa: F401
 from .tasks.models import Attachment, ExtensionRequest, Task, TaskCodeCounter, TaskHistoryEntry  # noqa: F401
-from .users.models import User  # noqa: F401
+from .users.models import NotificationSetting, User  # noqa: F401
 from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask  # noqa: F401
 from .calendars.models import FeedToken  # noqa: F401
+from .scheduler.models import SchedulerLease  # noqa: F401

@@ -56,15 +56,7 @@ def queue_mail(session: Session, settings: MailSettings, mail: Mail) -> OutboxMe
         existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == mail.dedupe_key))
         if existing is not None:
             return existing
-    reference = f"M-{uuid.uuid4().hex[:16]}"
-    reply_to = settings.sender
-    if settings.plus_addressing:
-        reply_to = tokens.plus_address(settings.sender, settings.secret, mail.reply_reference or reference)
-    row = OutboxMessage(kind=mail.kind, dedupe_key=mail.dedupe_key, to_addrs=", ".join(mail.to),
-                        cc_addrs=", ".join(mail.cc), reply_to=reply_to, subject=mail.subject, text_body=mail.text,
-                        html_body=mail.html, in_reply_to=mail.in_reply_to, calendar_ics=mail.calendar_ics,
-                        message_id=tokens.message_id(settings.secret, reference, settings.domain))
-    row.tasks = [OutboxTask(task_id=t, agency_id=a) for t, a in dict.fromkeys(mail.tasks)]
+    row = _row(settings, mail)
     try:
         with session.begin_nested():
             session.add(row)
@@ -74,4 +66,32 @@ def queue_mail(session: Session, settings: MailSettings, mail: Mail) -> OutboxMe
         if existing is None:
             raise
         return existing
+    return row
+
+
+def queue_many(session: Session, settings: MailSettings, mails: list[Mail]) -> list[Mail]:
+    """Queue many keyed notifications with one query for the keys already claimed and one
+    flush; returns the ones that were new. A concurrent claim of the same key fails the flush
+    (unique key), so the caller's transaction rolls back and nothing is sent twice."""
+    keys = [m.dedupe_key for m in mails if m.dedupe_key]
+    taken: set[str] = set()
+    for start in range(0, len(keys), 500):
+        taken |= set(session.scalars(select(OutboxMessage.dedupe_key)
+                                     .where(OutboxMessage.dedupe_key.in_(keys[start:start + 500]))))
+    fresh = [m for m in mails if not m.dedupe_key or m.dedupe_key not in taken]
+    session.add_all(_row(settings, mail) for mail in fresh)
+    session.flush()
+    return fresh
+
+
+def _row(settings: MailSettings, mail: Mail) -> OutboxMessage:
+    reference = f"M-{uuid.uuid4().hex[:16]}"
+    reply_to = settings.sender
+    if settings.plus_addressing:
+        reply_to = tokens.plus_address(settings.sender, settings.secret, mail.reply_reference or reference)
+    row = OutboxMessage(kind=mail.kind, dedupe_key=mail.dedupe_key, to_addrs=", ".join(mail.to),
+                        cc_addrs=", ".join(mail.cc), reply_to=reply_to, subject=mail.subject, text_body=mail.text,
+                        html_body=mail.html, in_reply_to=mail.in_reply_to, calendar_ics=mail.calendar_ics,
+                        message_id=tokens.message_id(settings.secret, reference, settings.domain))
+    row.tasks = [OutboxTask(task_id=t, agency_id=a) for t, a in dict.fromkeys(mail.tasks)]
     return row

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, event
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -63,6 +63,7 @@ task_support = Table(
 class Task(db.Model):
     __tablename__ = "task"
     __table_args__ = (
+        UniqueConstraint("parent_task_id", "period_key"),
         Index("ix_task_status_due", "status", "due_date"),
         Index("ix_task_lead_status_due", "lead_agency_id", "status", "due_date"),
     )
@@ -80,6 +81,11 @@ class Task(db.Model):
     #: A meeting preparation deadline: its meeting and the rule it follows (it moves with the meeting).
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
     prep_rule_id: Mapped[int | None] = mapped_column(ForeignKey("prep_rule.id", ondelete="SET NULL"))
+    #: When the task was escalated to the office for being overdue (shown in the UI).
+    escalated_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: A recurring task's report for one period ("2026-11", "2026-Q4") points to the recurring task.
+    parent_task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    period_key: Mapped[str | None] = mapped_column(String(16))
     #: The group the task was assigned to, when confirmation split it per member.
     source_group_id: Mapped[int | None] = mapped_column(ForeignKey("agency_group.id", ondelete="SET NULL"))
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), default=TaskStatus.DRAFT)

@@ -57,3 +57,14 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class NotificationSetting(db.Model):
+    """Which automatic emails a user receives, beyond what goes to agency mailboxes."""
+
+    __tablename__ = "notification_setting"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    #: "office_digest", "escalations", "agency_digest"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,1 @@
+"""Following up: reminders, overdue notices, escalation, the weekly digest, recurring reports."""

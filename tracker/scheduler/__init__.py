@@ -1,0 +1,1 @@
+"""The scheduler process: one at a time (a database lease), running the follow-up jobs."""
