@@ -120,3 +120,20 @@ def test_digest_preview_and_jobs_list(runner, session, scenario):  # noqa: F811
         preview = runner.invoke(args=["digest", "preview", "--agency", "Sở Y tế"])
     assert preview.exit_code == 0 and "ĐẾN HẠN TRONG TUẦN (1)" in preview.output and "vt@soyte.example.vn" in preview.output
     assert "followup" in runner.invoke(args=["jobs", "list"]).output
+
+
+def test_users_choose_which_automatic_mail_they_get(client, session, make_user, scenario):  # noqa: F811
+    from tests.fixtures.factories import PASSWORD
+    from tracker.followup.recipients import office_recipients
+    from tracker.users.models import Role
+
+    office = make_user(Role.OFFICE, email="cvp@ubnd.example.vn")
+    session.commit()
+    assert "cvp@ubnd.example.vn" in office_recipients(session, "escalations")
+    client.post("/login", data={"email": office.email, "password": PASSWORD})
+    page = client.get("/settings/notifications").get_data(as_text=True)
+    assert "Danh sách nhiệm vụ quá hạn cần đôn đốc" in page
+    client.post("/settings/notifications", data={"kind": ["office_digest"]})
+    session.expire_all()
+    assert "cvp@ubnd.example.vn" not in office_recipients(session, "escalations")
+    assert "cvp@ubnd.example.vn" in office_recipients(session, "office_digest")

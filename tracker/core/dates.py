@@ -106,13 +106,39 @@ class WorkingCalendar:
         return self.add_working_days(day, 0)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        """Working days after `start` up to and including `end` (0 when end <= start).
+
+        Counted from per-year prefix sums, so a digest of 100,000 overdue tasks does not walk
+        every day of every delay.
+        """
+        if end <= start:
+            return 0
+        return self._working_days_upto(end) - self._working_days_upto(start)
+
+    def _working_days_upto(self, day: dt.date) -> int:
+        """Working days from 1 January 2000 (or any fixed origin) up to and including `day`."""
+        return _before_year(self, day.year) + _prefix(self, day.year)[day.timetuple().tm_yday - 1]
+
+
+@lru_cache(maxsize=256)
+def _prefix(calendar: WorkingCalendar, year: int) -> tuple[int, ...]:
+    """Running count of working days through each day of `year`."""
+    counts, total, day = [], 0, dt.date(year, 1, 1)
+    while day.year == year:
+        total += calendar.is_working_day(day)
+        counts.append(total)
+        day += dt.timedelta(days=1)
+    return tuple(counts)
+
+
+@lru_cache(maxsize=256)
+def _before_year(calendar: WorkingCalendar, year: int) -> int:
+    """Working days in the years from 2000 up to (not including) `year`; negative before 2000."""
+    if year == 2000:
+        return 0
+    if year > 2000:
+        return _before_year(calendar, year - 1) + _prefix(calendar, year - 1)[-1]
+    return _before_year(calendar, year + 1) - _prefix(calendar, year)[-1]
 
 
 @lru_cache(maxsize=64)

@@ -26,8 +26,8 @@ OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 @dataclass
 class AgencyDigest:
     agency: Agency
-    overdue: list[Task] = field(default_factory=list)
-    due_this_week: list[Task] = field(default_factory=list)
+    overdue: list = field(default_factory=list)  #: rows with id, code, description, due_date, lead_agency_id
+    due_this_week: list = field(default_factory=list)
     extensions: list[ExtensionRequest] = field(default_factory=list)
 
     @property
@@ -49,8 +49,11 @@ def collect(session: Session, today: dt.date) -> DigestData:
     year, week, _ = today.isocalendar()
     agencies = {a.id: AgencyDigest(a) for a in session.scalars(select(Agency).where(Agency.is_active)
                                                                   .options(selectinload(Agency.emails)))}
-    tasks = session.scalars(select(Task).where(Task.status.in_(OPEN), Task.due_date.is_not(None),
-                                               Task.due_date <= week_end)).all()
+    # plain rows, not ORM objects: the digest only reads these six columns of tens of thousands of tasks
+    tasks = session.execute(select(Task.id, Task.code, Task.description, Task.due_date, Task.lead_agency_id,
+                                   Task.escalated_dt)
+                            .where(Task.status.in_(OPEN), Task.due_date.is_not(None), Task.due_date <= week_end)
+                            .order_by(Task.due_date, Task.id)).all()
     support = defaultdict(list)
     for task_id, agency_id in session.execute(select(task_support.c.task_id, task_support.c.agency_id).where(
             task_support.c.task_id.in_(select(Task.id).where(Task.status.in_(OPEN), Task.due_date <= week_end)))):
@@ -84,8 +87,9 @@ def _figures(session: Session, today: dt.date) -> dict[int, tuple[int, int, int]
 
 def digest_mails(session: Session, data: DigestData, policy: FollowupPolicy) -> list[Mail]:
     mails = []
+    liaisons = _liaison_copies(session)
     for digest in data.agencies.values():
-        addresses = [e.address for e in digest.agency.emails]
+        addresses = [e.address for e in digest.agency.emails] + liaisons.get(digest.agency.id, [])
         if digest.is_empty or not addresses:
             continue
         mails.append(Mail(kind="digest", to=addresses, dedupe_key=f"digest:{digest.agency.id}:{data.week}",
@@ -103,6 +107,19 @@ def digest_mails(session: Session, data: DigestData, policy: FollowupPolicy) -> 
                                   f"{sum(len(d.overdue) for d in late)} nhiệm vụ quá hạn",
                           text=render_template("mail/digest_office.txt", late=late, data=data, policy=policy)))
     return mails
+
+
+def _liaison_copies(session: Session) -> dict[int, list[str]]:
+    """Liaisons who asked for a copy of their agency's digest (on unless turned off)."""
+    from ..users.models import NotificationSetting, Role, User
+
+    off = set(session.scalars(select(NotificationSetting.user_id).where(
+        NotificationSetting.kind == "agency_digest", NotificationSetting.enabled.is_(False))))
+    copies: dict[int, list[str]] = defaultdict(list)
+    for user in session.scalars(select(User).where(User.role == Role.AGENCY, User.is_enabled.is_(True))):
+        if user.id not in off and user.agency_id is not None:
+            copies[user.agency_id].append(user.email)
+    return copies
 
 
 def send_weekly_digest(session: Session, settings: MailSettings, policy: FollowupPolicy, today: dt.date) -> int:

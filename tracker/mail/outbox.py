@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,19 +79,32 @@ def queue_many(session: Session, settings: MailSettings, mails: list[Mail]) -> l
         taken |= set(session.scalars(select(OutboxMessage.dedupe_key)
                                      .where(OutboxMessage.dedupe_key.in_(keys[start:start + 500]))))
     fresh = [m for m in mails if not m.dedupe_key or m.dedupe_key not in taken]
-    session.add_all(_row(settings, mail) for mail in fresh)
-    session.flush()
+    if not fresh:
+        return []
+    rows = [(mail, _columns(settings, mail)) for mail in fresh]
+    # ORM bulk INSERT … RETURNING: a few statements for thousands of rows, defaults applied
+    ids = dict(session.execute(insert(OutboxMessage).returning(OutboxMessage.message_id, OutboxMessage.id),
+                               [columns for _, columns in rows]).all())
+    links = [{"message_id": ids[columns["message_id"]], "task_id": task_id, "agency_id": agency_id}
+             for mail, columns in rows for task_id, agency_id in dict.fromkeys(mail.tasks)]
+    if links:
+        session.execute(insert(OutboxTask), links)
     return fresh
 
 
-def _row(settings: MailSettings, mail: Mail) -> OutboxMessage:
+def _columns(settings: MailSettings, mail: Mail) -> dict:
+    """The outbox row for `mail`, with its own Message-ID and reply address."""
     reference = f"M-{uuid.uuid4().hex[:16]}"
     reply_to = settings.sender
     if settings.plus_addressing:
         reply_to = tokens.plus_address(settings.sender, settings.secret, mail.reply_reference or reference)
-    row = OutboxMessage(kind=mail.kind, dedupe_key=mail.dedupe_key, to_addrs=", ".join(mail.to),
-                        cc_addrs=", ".join(mail.cc), reply_to=reply_to, subject=mail.subject, text_body=mail.text,
-                        html_body=mail.html, in_reply_to=mail.in_reply_to, calendar_ics=mail.calendar_ics,
-                        message_id=tokens.message_id(settings.secret, reference, settings.domain))
+    return {"kind": mail.kind, "dedupe_key": mail.dedupe_key, "to_addrs": ", ".join(mail.to),
+            "cc_addrs": ", ".join(mail.cc), "reply_to": reply_to, "subject": mail.subject, "text_body": mail.text,
+            "html_body": mail.html, "in_reply_to": mail.in_reply_to, "calendar_ics": mail.calendar_ics,
+            "message_id": tokens.message_id(settings.secret, reference, settings.domain)}
+
+
+def _row(settings: MailSettings, mail: Mail) -> OutboxMessage:
+    row = OutboxMessage(**_columns(settings, mail))
     row.tasks = [OutboxTask(task_id=t, agency_id=a) for t, a in dict.fromkeys(mail.tasks)]
     return row

@@ -53,3 +53,16 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("web.dashboard")
+
+
+@bp.route("/settings/notifications", methods=["GET", "POST"])
+@login_required
+def notification_settings():  # noqa: ANN201
+    from ..web.actions import commit_or_flash
+    from .settings import KINDS, save_settings, settings_of
+
+    if request.method == "POST":
+        commit_or_flash(lambda: save_settings(db.session, current_user, set(request.form.getlist("kind"))),
+                        _("Đã lưu lựa chọn nhận thư."))
+        return redirect(url_for("auth.notification_settings"))
+    return render_template("auth/notifications.html", settings=settings_of(db.session, current_user), labels_=KINDS)
