@@ -58,12 +58,26 @@ def build_scheduler(app: Flask) -> BackgroundScheduler:
     return scheduler
 
 
+def _start_idle_watcher(app: Flask) -> tuple[threading.Thread, threading.Event] | None:
+    """Fetch as soon as mail arrives (IMAP IDLE), beside the polling job."""
+    if not app.config["IMAP_USERNAME"]:
+        return None
+    from ..mail.idle import watch_inbox
+    from ..mail.inbox import ImapSettings
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch_inbox, name="imap-idle", daemon=True,
+                              args=(ImapSettings.from_config(app.config), lambda: execute("mail_fetch"), stop))
+    thread.start()
+    return thread, stop
+
+
 def run(app: Flask, stop: threading.Event, holder: str | None = None) -> None:
     """Hold (or wait for) the lease and run jobs until `stop` is set."""
     global _APP, _HOLDER
     _APP, _HOLDER = app, holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     seconds = int(app.config["SCHEDULER_LEASE_SECONDS"])
-    scheduler = None
+    scheduler, watcher = None, None
     with app.app_context():
         factory = _factory()
     try:
@@ -73,12 +87,20 @@ def run(app: Flask, stop: threading.Event, holder: str | None = None) -> None:
                 log.info("%s holds the scheduler lease: running jobs", _HOLDER)
                 scheduler = build_scheduler(app)
                 scheduler.start()
+                watcher = _start_idle_watcher(app)
             elif not held and scheduler is not None:
                 log.warning("%s lost the scheduler lease: standing by", _HOLDER)
                 scheduler.shutdown(wait=True)
-                scheduler = None
+                scheduler = _stop_watcher(watcher)
             stop.wait(seconds / 3)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
+        _stop_watcher(watcher)
         lease.release(factory, _HOLDER)
+
+
+def _stop_watcher(watcher: tuple[threading.Thread, threading.Event] | None) -> None:
+    if watcher is not None:
+        watcher[1].set()
+        watcher[0].join(5)
