@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from tracker.agencies.models import AgencyEmail, AgencyKind
 from tracker.core.dates import VN_TZ
-from tracker.extensions import db
 from tracker.mail.models import OutboxMessage
 from tracker.scheduler.jobs import run_job
 from tracker.tasks import operations as ops
