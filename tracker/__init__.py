@@ -63,12 +63,14 @@ def configure_blueprints(app: Flask) -> None:
     from .documents.views import bp as documents_bp
     from .mail.views import bp as mail_bp
     from .meetings.views import bp as meetings_bp
+    from .reports.views import bp as reports_bp
     from .tasks.views import bp as tasks_bp
     from .users.views import bp as auth_bp
     from .web import init_web
     from .web.views import bp as web_bp
 
-    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp, meetings_bp):
+    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp, meetings_bp,
+                      reports_bp):
         app.register_blueprint(blueprint)
     init_web(app)
     import logging
@@ -84,12 +86,13 @@ def configure_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .documents.cli import documents_cli
     from .mail.cli import mail_cli
+    from .reports.cli import reports_cli
     from .scheduler.cli import digest_cli, jobs_cli, scheduler_cli
     from .tasks.cli import tasks_cli
     from .users.cli import users_cli
 
-    for group in (agencies_cli, calendars_cli, digest_cli, documents_cli, jobs_cli, mail_cli, scheduler_cli,
-                  tasks_cli, users_cli, demo_cli):
+    for group in (agencies_cli, calendars_cli, digest_cli, documents_cli, jobs_cli, mail_cli, reports_cli,
+                  scheduler_cli, tasks_cli, users_cli, demo_cli):
         app.cli.add_command(group)
 
 

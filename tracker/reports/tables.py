@@ -1,0 +1,110 @@
+"""The rows of a "Biểu tổng hợp nhiệm vụ" and the figures of a six-month or yearly report."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..core.dates import format_date
+from ..tasks.models import Task, TaskState, TaskStatus
+from ..tasks.queries import TaskFilter, filtered_tasks
+from ..tasks.states import task_state
+from ..users.models import User
+
+COLUMNS = ("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả/tiến độ", "Ghi chú")
+STATE_WORDS = {
+    TaskState.ON_TIME: "Đang thực hiện, trong hạn", TaskState.DUE_SOON: "Đang thực hiện, sắp đến hạn",
+    TaskState.OVERDUE: "Quá hạn, chưa hoàn thành", TaskState.NO_DEADLINE: "Đang thực hiện",
+    TaskState.AWAITING_CONFIRMATION: "Đã báo cáo hoàn thành, chờ xác nhận",
+    TaskState.DONE_ON_TIME: "Hoàn thành đúng hạn", TaskState.DONE_LATE: "Hoàn thành quá hạn",
+    TaskState.RETURNED: "Yêu cầu thực hiện lại", TaskState.POSTPONED: "Tạm hoãn", TaskState.CANCELLED: "Đã hủy",
+    TaskState.DRAFT: "Dự thảo",
+}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    number: int
+    code: str
+    description: str
+    lead: str
+    support: str
+    deadline: str
+    result: str
+    note: str
+    state: TaskState
+
+    def cells(self) -> tuple:
+        return (self.number, f"{self.description} ({self.code})", self.lead, self.support, self.deadline, self.result,
+                self.note)
+
+
+def task_rows(session: Session, user: User | None, flt: TaskFilter, today: dt.date,
+              due_soon_days: int) -> list[ReportRow]:
+    """The tasks `user` may see, narrowed like the task list, in the order of the document."""
+    stmt = filtered_tasks(user, flt, today, due_soon_days).options(
+        selectinload(Task.lead_agency), selectinload(Task.support_agencies), selectinload(Task.document),
+        selectinload(Task.history))
+    tasks = session.scalars(stmt.order_by(Task.document_id, Task.id)).all()
+    return [_row(n, task, today, due_soon_days) for n, task in enumerate(tasks, 1)]
+
+
+def _row(number: int, task: Task, today: dt.date, due_soon_days: int) -> ReportRow:
+    state = task_state(task, today, due_soon_days)
+    deadline = format_date(task.due_date) or task.due_text or ""
+    if task.due_date and task.original_due_date and task.original_due_date != task.due_date:
+        deadline += f" (gia hạn từ {format_date(task.original_due_date)})"
+    result = STATE_WORDS[state]
+    if task.completed_date:
+        result += f" ngày {format_date(task.completed_date)}"
+    elif task.progress_percent is not None:
+        result += f"; đạt {task.progress_percent}%"
+    latest = next((h.note for h in reversed(task.history) if h.note and h.kind.value in
+                   ("progress_reported", "completed", "comment")), "")
+    if latest:
+        result += f". {latest[:300]}"
+    notes = [f"{task.document.number}" + (f", {task.item_ref}" if task.item_ref else "")] if task.document else []
+    if task.escalated_dt:
+        notes.append("Đã báo cáo Văn phòng UBND")
+    return ReportRow(number, task.code or "", task.description,
+                     task.lead_agency.name if task.lead_agency else task.lead_text,
+                     "; ".join(a.name for a in task.support_agencies), deadline, result, "; ".join(notes), state)
+
+
+@dataclass(frozen=True)
+class AgencyFigures:
+    agency: str
+    assigned: int
+    done_on_time: int
+    done_late: int
+    in_progress: int
+    overdue: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        done = self.done_on_time + self.done_late
+        return round(100 * self.done_on_time / done, 1) if done else None
+
+
+def period_figures(session: Session, start: dt.date, end: dt.date, today: dt.date) -> list[AgencyFigures]:
+    """Per lead agency, tasks due in [start, end]: done on time or late, still in progress, overdue
+    (the figures six-month and yearly reports ask for)."""
+    tasks = session.scalars(select(Task).where(Task.status != TaskStatus.DRAFT, Task.due_date.between(start, end))
+                            .options(selectinload(Task.lead_agency))).all()
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for task in tasks:
+        state = task_state(task, today, 0)
+        row = counts[task.lead_agency.name if task.lead_agency else task.lead_text]
+        row[0] += 1
+        if state is TaskState.DONE_ON_TIME:
+            row[1] += 1
+        elif state is TaskState.DONE_LATE:
+            row[2] += 1
+        elif state is TaskState.OVERDUE:
+            row[4] += 1
+        elif state not in (TaskState.CANCELLED,):
+            row[3] += 1
+    return [AgencyFigures(name, *values) for name, values in sorted(counts.items())]
