@@ -64,13 +64,14 @@ def configure_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail_bp
     from .meetings.views import bp as meetings_bp
     from .reports.views import bp as reports_bp
+    from .web.search import bp as search_bp
     from .tasks.views import bp as tasks_bp
     from .users.views import bp as auth_bp
     from .web import init_web
     from .web.views import bp as web_bp
 
     for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp, meetings_bp,
-                      reports_bp):
+                      reports_bp, search_bp):
         app.register_blueprint(blueprint)
     init_web(app)
     import logging

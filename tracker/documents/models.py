@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -47,6 +47,8 @@ class Document(db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
     confirmed_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: `name_key` of number, title and issuer, for search without diacritics.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: Count of tasks, kept so the document list needs no aggregate per row.
     task_count: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -55,3 +57,11 @@ class Document(db.Model):
 
     def __repr__(self) -> str:
         return f"<Document {self.number!r}>"
+
+
+@event.listens_for(Document, "before_insert")
+@event.listens_for(Document, "before_update")
+def _index_for_search(mapper, connection, target) -> None:  # noqa: ANN001
+    from ..core.text import search_key
+
+    target.search_text = search_key(f"{target.number} {target.title} {target.issuer}")

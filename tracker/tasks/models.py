@@ -81,6 +81,8 @@ class Task(db.Model):
     #: A meeting preparation deadline: its meeting and the rule it follows (it moves with the meeting).
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
     prep_rule_id: Mapped[int | None] = mapped_column(ForeignKey("prep_rule.id", ondelete="SET NULL"))
+    #: `name_key` of code, wording and lead: search finds "so y te" in "Sở Y tế".
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: When the task was escalated to the office for being overdue (shown in the UI).
     escalated_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: A recurring task's report for one period ("2026-11", "2026-Q4") points to the recurring task.
@@ -219,6 +221,15 @@ class TaskCodeCounter(db.Model):
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@event.listens_for(Task, "before_insert")
+@event.listens_for(Task, "before_update")
+def _index_for_search(mapper, connection, target) -> None:  # noqa: ANN001
+    from ..core.text import search_key
+
+    lead = target.lead_agency.name if target.lead_agency is not None else target.lead_text
+    target.search_text = search_key(f"{target.code or ''} {target.description} {lead or ''}")
 
 
 #: Changes to these make calendar clients update the deadline event (Google only does when SEQUENCE grows).
