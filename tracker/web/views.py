@@ -1,10 +1,15 @@
 """The dashboard (a placeholder until the reporting work) and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import datetime as dt
+
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ..core.dates import today_vn
+from ..core.dates import WorkingCalendar, parse_date, today_vn
+from ..core.errors import InvalidInput
+from ..tasks.states import task_state
+from .dashboard import agency_open_tasks, agency_rates, monthly_trend, overdue_by_agency, queues, week_items
 from ..extensions import db
 from ..tasks.queries import count_by_state
 from ..tasks.states import OPEN_STATES
@@ -15,9 +20,32 @@ bp = Blueprint("web", __name__)
 @bp.get("/")
 @login_required
 def dashboard():  # noqa: ANN201
-    counts = count_by_state(db.session, current_user, today_vn(), current_app.config["DUE_SOON_DAYS"])
-    open_total = sum(counts[s] for s in OPEN_STATES)
-    return render_template("web/dashboard.html", counts=counts, open_total=open_total)
+    today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
+    counts = count_by_state(db.session, current_user, today, soon)
+    meetings, due_this_week = week_items(db.session, current_user, today)
+    context = {"counts": counts, "open_total": sum(counts[s] for s in OPEN_STATES), "meetings": meetings,
+               "due_this_week": due_this_week, "today": today}
+    if not current_user.sees_everything:  # an agency's liaison: its own page
+        tasks = agency_open_tasks(db.session, current_user.agency_id or -1, today)
+        states = {t.id: task_state(t, today, soon) for t in tasks}
+        return render_template("web/agency_home.html", tasks=tasks, states=states, **context)
+    start, end = _period()
+    quarantined, extensions = queues(db.session)
+    return render_template("web/dashboard.html", late=overdue_by_agency(db.session, today),
+                           trend=monthly_trend(db.session, today), rates=agency_rates(db.session, start, end),
+                           start=start, end=end, quarantined=quarantined, extensions=extensions,
+                           calendar=WorkingCalendar.from_config(current_app.config), **context)
+
+
+def _period() -> tuple:
+    """The on-time period: ?from=&to= (dd/mm/yyyy), by default the last six months."""
+    today = today_vn()
+    try:
+        start = parse_date(request.args["from"]) if request.args.get("from") else today - dt.timedelta(days=182)
+        end = parse_date(request.args["to"]) if request.args.get("to") else today
+    except InvalidInput:
+        return today - dt.timedelta(days=182), today
+    return start, end
 
 
 @bp.get("/healthz")

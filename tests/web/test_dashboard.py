@@ -1,0 +1,44 @@
+import datetime as dt
+import re
+
+from tests.fixtures.factories import PASSWORD
+from tracker.core.dates import today_vn
+from tracker.tasks import operations as ops
+from tracker.users.models import Role
+
+
+def test_office_dashboard_ranks_late_agencies_and_draws_the_trend(client, session, make_agency, make_task, make_user):
+    today = today_vn()
+    slow, quick = make_agency("Sở Chậm"), make_agency("Sở Nhanh")
+    for days in (3, 30):
+        make_task(lead=slow, due=today - dt.timedelta(days=days))
+    make_task(lead=quick, due=today - dt.timedelta(days=1))
+    done = make_task(lead=quick, due=today - dt.timedelta(days=2))
+    ops.report_completion(session, done, ops.Actor.system(), today - dt.timedelta(days=5))
+    late = make_task(lead=slow, due=today - dt.timedelta(days=9))
+    ops.report_completion(session, late, ops.Actor.system(), today - dt.timedelta(days=1))
+    office = make_user(Role.OFFICE)
+    session.commit()
+    client.post("/login", data={"email": office.email, "password": PASSWORD})
+    page = client.get("/").get_data(as_text=True)
+    ranked = re.findall(r'state=overdue">(Sở [^<]+)</a></td>\s*<td data-label="[^"]+">(\d+)</td>', page)
+    assert ranked == [("Sở Chậm", "2"), ("Sở Nhanh", "1")]
+    assert "<svg" in page and f"{today:%m/%Y}: 50.0%" in page  # one on time, one late this month
+    assert re.search(r"<td>Sở Nhanh</td><td>1</td><td>0</td><td>100.0%</td>", page)
+    assert "Thư chờ xử lý: <strong>0</strong>" in page
+
+
+def test_liaison_lands_on_its_agency_page_most_urgent_first(client, session, make_agency, make_task, make_user):
+    today = today_vn()
+    mine, other = make_agency("Sở Y tế"), make_agency("Sở Khác")
+    later = make_task(lead=mine, due=today + dt.timedelta(days=20), description="Việc để sau")
+    urgent = make_task(lead=mine, due=today - dt.timedelta(days=2), description="Việc quá hạn")
+    helping = make_task(lead=other, support=(mine,), due=today + dt.timedelta(days=1), description="Việc phối hợp")
+    hidden = make_task(lead=other, due=today, description="Không phải việc của tôi")
+    liaison = make_user(Role.AGENCY, mine)
+    session.commit()
+    client.post("/login", data={"email": liaison.email, "password": PASSWORD})
+    page = client.get("/").get_data(as_text=True)
+    order = [page.index(t.code) for t in (urgent, helping, later)]
+    assert order == sorted(order) and hidden.code not in page
+    assert "(phối hợp)" in page and "Sở Y tế" in page

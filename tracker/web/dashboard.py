@@ -1,0 +1,112 @@
+"""What the dashboard shows, each a single aggregate query so it stays fast at 100,000 tasks."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..agencies.models import Agency
+from ..core.dates import VN_TZ
+from ..mail.models import InboundMessage, InboundStatus
+from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
+from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
+from ..tasks.queries import involving_agency, visible_to
+from ..users.models import User
+
+OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class LateAgency:
+    agency_id: int
+    name: str
+    overdue: int
+    oldest_due: dt.date
+
+
+def overdue_by_agency(session: Session, today: dt.date, limit: int = 15) -> list[LateAgency]:
+    rows = session.execute(
+        select(Agency.id, Agency.name, func.count(Task.id), func.min(Task.due_date))
+        .join(Task, Task.lead_agency_id == Agency.id)
+        .where(Task.status.in_(OPEN), Task.due_date < today)
+        .group_by(Agency.id, Agency.name).order_by(func.count(Task.id).desc(), func.min(Task.due_date)).limit(limit))
+    return [LateAgency(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Rate:
+    label: str
+    on_time: int
+    late: int
+
+    @property
+    def percent(self) -> float | None:
+        done = self.on_time + self.late
+        return round(100 * self.on_time / done, 1) if done else None
+
+
+def _on_time_columns():  # noqa: ANN202
+    done = Task.status == TaskStatus.DONE
+    on_time = done & or_(Task.due_date.is_(None), Task.completed_date <= Task.due_date)
+    return (func.sum(case((on_time, 1), else_=0)), func.sum(case((done & (Task.completed_date > Task.due_date), 1),
+                                                                 else_=0)))
+
+
+def monthly_trend(session: Session, today: dt.date, months: int = 6) -> list[Rate]:
+    """On-time share of tasks completed in each of the last `months` months (the trend chart)."""
+    first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    rows = session.execute(select(Task.completed_date, *_on_time_columns()).where(
+        Task.status == TaskStatus.DONE, Task.completed_date >= first).group_by(Task.completed_date)).all()
+    buckets: dict[str, list[int]] = {}
+    month = first
+    while month <= today:
+        buckets[f"{month:%m/%Y}"] = [0, 0]
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    for day, on_time, late in rows:
+        key = f"{day:%m/%Y}"
+        if key in buckets:
+            buckets[key][0] += int(on_time or 0)
+            buckets[key][1] += int(late or 0)
+    return [Rate(label, *counts) for label, counts in buckets.items()]
+
+
+def agency_rates(session: Session, start: dt.date, end: dt.date, limit: int = 20) -> list[Rate]:
+    """On-time share per lead agency for tasks completed between `start` and `end`."""
+    on_time, late = _on_time_columns()
+    rows = session.execute(select(Agency.name, on_time, late).join(Task, Task.lead_agency_id == Agency.id)
+                           .where(Task.status == TaskStatus.DONE, Task.completed_date.between(start, end))
+                           .group_by(Agency.name).order_by(func.count(Task.id).desc()).limit(limit))
+    return [Rate(name, int(a or 0), int(b or 0)) for name, a, b in rows]
+
+
+def week_items(session: Session, user: User, today: dt.date) -> tuple[list[Meeting], list[Task]]:
+    end = today + dt.timedelta(days=6 - today.weekday())
+    start_dt = dt.datetime.combine(today, dt.time(), VN_TZ)
+    end_dt = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), VN_TZ)
+    meetings = select(Meeting).where(Meeting.start_dt.between(start_dt, end_dt),
+                                     Meeting.status != MeetingStatus.CANCELLED).order_by(Meeting.start_dt)
+    if not user.sees_everything:
+        mine = select(meeting_attendee.c.meeting_id).where(meeting_attendee.c.agency_id == user.agency_id)
+        meetings = meetings.where(or_(Meeting.id.in_(mine), Meeting.topic_agency_id == user.agency_id))
+    tasks = visible_to(select(Task).where(Task.status.in_(OPEN), Task.due_date.between(today, end)), user)
+    return (list(session.scalars(meetings.limit(20))),
+            list(session.scalars(tasks.options(selectinload(Task.lead_agency)).order_by(Task.due_date).limit(20))))
+
+
+def queues(session: Session) -> tuple[int, list[ExtensionRequest]]:
+    quarantined = session.scalar(select(func.count()).select_from(InboundMessage).where(or_(
+        InboundMessage.status == InboundStatus.QUARANTINED,
+        (InboundMessage.status == InboundStatus.PROCESSED) & InboundMessage.needs_office.is_(True)))) or 0
+    pending = session.scalars(select(ExtensionRequest).where(ExtensionRequest.status == ExtensionStatus.PENDING)
+                              .options(selectinload(ExtensionRequest.task)).order_by(ExtensionRequest.id).limit(20))
+    return quarantined, list(pending)
+
+
+def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[Task]:
+    """An agency's open tasks, most urgent first: overdue, then by deadline, then without one."""
+    return list(session.scalars(
+        select(Task).where(involving_agency(agency_id), Task.status.in_(OPEN + (TaskStatus.AWAITING_CONFIRMATION,)))
+        .options(selectinload(Task.lead_agency))
+        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
