@@ -142,3 +142,65 @@ def test_office_imports_reviews_and_confirms_a_notice(live_server, browser, sess
     page.wait_for_selector("text=Đã xác nhận văn bản: 33 nhiệm vụ được theo dõi.")
     page.goto(live_server + "/tasks/?document=88%2FTB-UBND")
     assert "33 nhiệm vụ" in page.locator("main").inner_text()
+
+
+def test_end_to_end_notice_to_completed_task_to_dashboard_and_excel(live_server, browser, session, make_user, app_ctx,
+                                                                    tmp_path):
+    """The whole office loop in a real browser, as issue 7 describes it."""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from tests.documents.test_services import NOTICE
+    from tracker.agencies.directory import load_default_directory
+    from tracker.agencies.services import find_agency
+
+    load_default_directory(session)
+    office = make_user(Role.OFFICE, email="vp3@vanphong.example.vn")
+    liaison = make_user(Role.AGENCY, find_agency(session, "Sở Y tế"), email="lienlac3@soyte.example.vn")
+    session.commit()
+    backend = app_ctx.config["BACKEND"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    _login(page, live_server, office.email)
+    page.goto(live_server + "/documents/new")
+    page.get_by_label("hoặc dán nội dung văn bản").fill(NOTICE.replace("Giao Sở Hàng không Vũ trụ nghiên cứu đề xuất.\n", ""))
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_selector("text=Rà soát nhiệm vụ")
+    finance = page.locator("article.draft", has_text="Sở Tài chính")
+    finance.get_by_label("Thời hạn (dd/mm/yyyy)").fill("15/04/2022")
+    finance.get_by_role("button", name="Lưu").click()
+    page.wait_for_selector("text=Đã cập nhật dự thảo.")
+    page.get_by_role("button", name="Xác nhận văn bản và giao nhiệm vụ").click()
+    page.wait_for_selector("text=nhiệm vụ được theo dõi")
+    page.goto(live_server + "/")
+    awaiting_before = int(page.locator(".tiles a[href*='awaiting_confirmation'] strong").inner_text())
+    page.screenshot(path=SHOTS / f"dashboard-office-{backend}.png", full_page=True)
+
+
+    phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    _login(phone, live_server, liaison.email)
+    phone.screenshot(path=SHOTS / f"agency-home-phone-{backend}.png", full_page=True)
+    code = re.search(r"NV-2022-\d{4}", phone.locator("table.tasks").inner_text()).group(0)
+    phone.goto(f"{live_server}/tasks/{code}")
+    report = tmp_path / "Báo cáo hoàn thành.pdf"
+    report.write_bytes(b"%PDF-1.4 xong")
+    phone.get_by_label("Kết quả thực hiện").fill("Đã tiêm xong cho 100% đối tượng")
+    phone.get_by_label("Báo cáo đính kèm").set_input_files(str(report))
+    phone.get_by_role("button", name="Báo cáo hoàn thành").last.click()
+    phone.wait_for_selector("text=Đã cập nhật nhiệm vụ.")
+    assert "Chờ xác nhận" in phone.locator("h1").inner_text()
+
+    page.goto(live_server + "/")
+    assert int(page.locator(".tiles a[href*='awaiting_confirmation'] strong").inner_text()) == awaiting_before + 1
+    page.goto(live_server + "/reports/?document=88%2FTB-UBND")
+    page.screenshot(path=SHOTS / f"report-print-{backend}.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải Excel").click()
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    sheet = book["Biểu tổng hợp"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=5)]
+    done = next(r for r in rows if code in r[1])
+    assert done[2] == "Sở Y tế" and done[5].startswith("Đã báo cáo hoàn thành, chờ xác nhận")
+    assert "Đã tiêm xong cho 100% đối tượng" in done[5]
+    assert len(rows) == 32 and sheet["A2"].value == "(theo văn bản số 88/TB-UBND)"

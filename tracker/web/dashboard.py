@@ -56,7 +56,9 @@ def _on_time_columns():  # noqa: ANN202
 
 def monthly_trend(session: Session, today: dt.date, months: int = 6) -> list[Rate]:
     """On-time share of tasks completed in each of the last `months` months (the trend chart)."""
-    first = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
     rows = session.execute(select(Task.completed_date, *_on_time_columns()).where(
         Task.status == TaskStatus.DONE, Task.completed_date >= first).group_by(Task.completed_date)).all()
     buckets: dict[str, list[int]] = {}
