@@ -181,6 +181,10 @@ def test_end_to_end_notice_to_completed_task_to_dashboard_and_excel(live_server,
     phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
     _login(phone, live_server, liaison.email)
     phone.screenshot(path=SHOTS / f"agency-home-phone-{backend}.png", full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # readable on a phone
+    phone.goto(live_server + "/meetings/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.goto(live_server + "/")
     code = re.search(r"NV-2022-\d{4}", phone.locator("table.tasks").inner_text()).group(0)
     phone.goto(f"{live_server}/tasks/{code}")
     report = tmp_path / "Báo cáo hoàn thành.pdf"
