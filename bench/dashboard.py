@@ -7,13 +7,11 @@ Target: each under 200 ms. Runs on SQLite, and on PostgreSQL when reachable.
 from __future__ import annotations
 
 import argparse
-import tempfile
-import uuid
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from bench.databases import postgres_database, sqlite_database
 from bench.generate import generate
-from bench.task_list import POSTGRES_URL
 from bench.timing import median_ms
 from tracker import create_app
 from tracker.agencies.models import Agency
@@ -55,21 +53,11 @@ def main() -> None:
     args = parser.parse_args()
     backends = args.backend or ["sqlite", "postgresql"]
     if "sqlite" in backends:
-        folder = tempfile.mkdtemp()
-        run_backend("sqlite", f"sqlite:///{folder}/dash.sqlite", {}, args.tasks, args.runs)
+        run_backend("sqlite", *sqlite_database(), args.tasks, args.runs)
     if "postgresql" in backends:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            run_backend("postgresql", POSTGRES_URL, {"connect_args": {"options": f"-csearch_path={schema}"}},
-                        args.tasks, args.runs)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
+        with postgres_database() as database:
+            if database is not None:
+                run_backend("postgresql", *database, args.tasks, args.runs)
 
 if __name__ == "__main__":
     main()

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from bench.databases import postgres_database, sqlite_database
 from bench.generate import generate
 from bench.timing import median_ms
 from tracker import create_app
@@ -28,7 +27,6 @@ from tracker.extensions import db
 from tracker.users.models import Role
 from tracker.users.services import create_user
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "benchmark-password"
 #: The page rows, sorted and limited on `task` first, then joined: the best plain SQL for it.
 ROWS = ("SELECT p.id, p.code, p.description, p.due_date, p.status, p.completed_date, p.recurrence, a.name, d.number "
@@ -143,24 +141,11 @@ def main() -> None:
     args = parser.parse_args()
     backends = args.backend or ["sqlite", "postgresql"]
     if "sqlite" in backends:
-        with tempfile.TemporaryDirectory() as folder:
-            run_backend("sqlite", f"sqlite:///{folder}/bench.sqlite", {}, args)
+        run_backend("sqlite", *sqlite_database(), args)
     if "postgresql" in backends:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(POSTGRES_URL)
-        try:
-            with admin.begin() as conn:
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        except Exception as exc:  # noqa: BLE001
-            print(f"[postgresql] skipped: not reachable at {POSTGRES_URL} ({exc.__class__.__name__})")
-            return
-        try:
-            run_backend("postgresql", POSTGRES_URL, {"connect_args": {"options": f"-csearch_path={schema}"}}, args)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
-
+        with postgres_database() as database:
+            if database is not None:
+                run_backend("postgresql", *database, args)
 
 if __name__ == "__main__":
     main()

@@ -57,3 +57,11 @@ def safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable()).strip(" .")
     return cleaned[:200] or "tep-dinh-kem"
+
+
+def app_file_store() -> FileStore:
+    """The store of the running app: ATTACHMENTS_DIR, or instance/attachments."""
+    from flask import current_app
+
+    root = current_app.config["ATTACHMENTS_DIR"] or Path(current_app.instance_path) / "attachments"
+    return FileStore(Path(root), current_app.config["MAX_ATTACHMENT_BYTES"])

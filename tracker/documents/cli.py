@@ -55,7 +55,7 @@ def extract_command(path: str, as_json: bool) -> None:
 def import_command(path: str, confirm: bool) -> None:
     """Import a document as a draft for review in the web UI (or confirm it at once)."""
     from ..tasks.operations import Actor
-    from ..tasks.views import file_store
+    from ..core.files import app_file_store as file_store
     from .services import Upload, confirm_document, drafts_of, import_document
 
     data = Path(path).read_bytes() if Path(path).is_file() else b""

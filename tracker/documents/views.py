@@ -12,7 +12,7 @@ from ..extensions import db
 from ..mail.outbox import MailSettings
 from ..tasks.models import Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor
-from ..tasks.views import file_store
+from ..core.files import app_file_store as file_store
 from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from ..meetings.models import Meeting

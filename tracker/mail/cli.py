@@ -31,7 +31,7 @@ def fetch_command() -> None:
     """Read the IMAP inbox once: store, handle and move every new message."""
     from functools import partial
 
-    from ..tasks.views import file_store
+    from ..core.files import app_file_store as file_store
     from .handler import InboxContext, handle_inbound
     from .inbox import ImapSettings, fetch_once
 

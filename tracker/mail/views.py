@@ -7,7 +7,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..tasks.operations import Actor
 from ..tasks.queries import get_task_by_code
-from ..tasks.views import file_store
+from ..core.files import app_file_store as file_store
 from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .handler import InboxContext

@@ -44,7 +44,7 @@ def _fetch(app: Flask, now: dt.datetime) -> str:
         return "no IMAP mailbox configured"
     from ..mail.handler import InboxContext, handle_inbound
     from ..mail.inbox import ImapSettings, fetch_once
-    from ..tasks.views import file_store
+    from ..core.files import app_file_store as file_store
 
     context = InboxContext.from_config(app.config, file_store())
     report = fetch_once(_session, ImapSettings.from_config(app.config), partial(handle_inbound, ctx=context))

@@ -1,7 +1,6 @@
 """Task list, task detail with its history, progress reports and attachment downloads."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -11,7 +10,8 @@ from sqlalchemy import select
 from ..agencies.models import Agency
 from ..core.dates import parse_date, today_vn
 from ..core.errors import InvalidInput, NotFound
-from ..core.files import FileStore, NewFile
+from ..core.files import NewFile
+from ..core.files import app_file_store as file_store
 from ..agencies.services import find_agency
 from ..extensions import db
 from ..mail.office import queue_extension_decision_mail
@@ -26,11 +26,6 @@ from .queries import TaskFilter, get_visible_task, list_tasks
 from .states import task_state
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
-
-
-def file_store() -> FileStore:
-    root = current_app.config["ATTACHMENTS_DIR"] or Path(current_app.instance_path) / "attachments"
-    return FileStore(Path(root), current_app.config["MAX_ATTACHMENT_BYTES"])
 
 
 @bp.get("/")
