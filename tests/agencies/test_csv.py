@@ -84,3 +84,16 @@ def test_reimport_updates_aliases_and_addresses(session):
     assert soyte.short_names == ["SYT"]
     assert [e.address for e in soyte.emails] == ["moi@soyte.example.vn"]
     assert find_agency(session, "Sở YT") is None
+
+
+def test_reimporting_the_same_addresses_keeps_them_and_updates_who_may_act(session):
+    """The clerk's round trip: export, change a mark in Excel, import again."""
+    first = "name,short_names,kind,emails\nSở Y tế,SYT,department,a@soyte.vn;b@soyte.vn (chỉ nhận)\n"
+    import_agencies(session, parse_agency_csv(first.encode()))
+    session.commit()
+    again = "name,short_names,kind,emails\nSở Y tế,SYT,department,b@soyte.vn;a@soyte.vn (chỉ nhận);c@soyte.vn\n"
+    import_agencies(session, parse_agency_csv(again.encode()))
+    session.commit()
+    soyte = find_agency(session, "SYT")
+    assert {(e.address, e.may_act) for e in soyte.emails} == {
+        ("a@soyte.vn", False), ("b@soyte.vn", True), ("c@soyte.vn", True)}

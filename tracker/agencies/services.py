@@ -184,7 +184,7 @@ def import_agencies(session: Session, rows: list[AgencyRow]) -> ImportResult:
             updated += 1
         agency.name, agency.kind = row.name, row.kind
         replace_aliases(session, agency, row.short_names, AgencyAlias)
-        agency.emails = [AgencyEmail(address=a, may_act=m) for a, m in row.emails]
+        replace_emails(session, agency, row.emails)
     session.flush()
     return ImportResult(created, updated)
 
@@ -210,6 +210,21 @@ def replace_aliases(session: Session, owner: Agency | AgencyGroup, texts: list[s
     session.flush()  # free removed keys before adding, the alias key being unique
     have = {a.alias_key for a in owner.aliases}
     owner.aliases.extend(make(t) for k, t in wanted.items() if k not in have)
+
+
+def replace_emails(session: Session, agency: Agency, wanted: list[tuple[str, bool]]) -> None:
+    """Make `agency`'s mailboxes exactly `wanted`, updating rows that stay.
+
+    Rows are kept by address rather than replaced: the unit of work inserts before it
+    deletes orphans, so dropping and re-adding an address would hit its unique key.
+    """
+    acting = dict(wanted)
+    agency.emails = [e for e in agency.emails if e.address in acting]
+    session.flush()
+    for email in agency.emails:
+        email.may_act = acting[email.address]
+    have = {e.address for e in agency.emails}
+    agency.emails.extend(AgencyEmail(address=a, may_act=m) for a, m in wanted if a not in have)
 
 
 def export_agencies_csv(session: Session) -> str:
