@@ -208,3 +208,26 @@ def test_end_to_end_notice_to_completed_task_to_dashboard_and_excel(live_server,
     assert done[2] == "Sở Y tế" and done[5].startswith("Đã báo cáo hoàn thành, chờ xác nhận")
     assert "Đã tiêm xong cho 100% đối tượng" in done[5]
     assert len(rows) == 32 and sheet["A2"].value == "(theo văn bản số 88/TB-UBND)"
+
+
+def test_office_fills_in_an_agencys_mailbox_on_a_phone(live_server, browser, people, session, app_ctx):
+    """The shipped directory has no addresses: the office types them in, often from a phone."""
+    backend = app_ctx.config["BACKEND"]
+    phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    _login(phone, live_server, people["office"].email)
+    phone.goto(live_server + "/agencies/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_role("link", name="Sở Y tế", exact=True).click()
+    phone.get_by_label("Hộp thư nhận nhiệm vụ (mỗi dòng một địa chỉ)").fill(
+        "vanthu@soyte.example.vn\ngiamdoc@soyte.example.vn (chỉ nhận)")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=SHOTS / f"agency-edit-phone-{backend}.png", full_page=True)
+    phone.get_by_role("button", name="Lưu").click()
+    phone.wait_for_selector("text=Đã lưu thông tin cơ quan.")
+    assert "giamdoc@soyte.example.vn (chỉ nhận)" in phone.locator("main").inner_text()
+    session.expire_all()
+    from tracker.agencies.models import Agency
+
+    soyte = session.get(Agency, people["mine"].lead_agency_id)
+    assert sorted((e.address, e.may_act) for e in soyte.emails) == [
+        ("giamdoc@soyte.example.vn", False), ("vanthu@soyte.example.vn", True)]

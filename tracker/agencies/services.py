@@ -227,6 +227,45 @@ def replace_emails(session: Session, agency: Agency, wanted: list[tuple[str, boo
     agency.emails.extend(AgencyEmail(address=a, may_act=m) for a, m in wanted if a not in have)
 
 
+@dataclass(frozen=True)
+class AgencyForm:
+    """One agency as the office types it on the web: lists as text, the way the CSV writes them."""
+
+    name: str
+    short_names: str
+    kind: str
+    emails: str
+    is_active: bool = True
+
+
+def save_agency(session: Session, agency: Agency | None, form: AgencyForm) -> Agency:
+    """Create (`agency` None) or change one agency with the CSV's rules, or raise and change nothing."""
+    record = {"name": form.name, "short_names": form.short_names.replace("\n", ";"), "kind": form.kind,
+              "emails": form.emails.replace("\n", ";").replace(",", ";")}
+    try:
+        row = _parse_row(0, record)
+    except InvalidInput as exc:
+        raise InvalidInput(f"Chưa lưu: {exc.message}.") from exc
+    _check_names_free(session, agency, [row.name, *row.short_names])
+    if agency is None:
+        agency = Agency(name=row.name, name_key=name_key(row.name), kind=row.kind)
+        session.add(agency)
+    agency.name, agency.name_key, agency.kind, agency.is_active = row.name, name_key(row.name), row.kind, form.is_active
+    replace_aliases(session, agency, row.short_names, AgencyAlias)
+    replace_emails(session, agency, list(dict(row.emails).items()))
+    session.flush()
+    return agency
+
+
+def _check_names_free(session: Session, agency: Agency | None, texts: list[str]) -> None:
+    """A name or abbreviation must not already name another agency: documents would become ambiguous."""
+    own_id = agency.id if agency is not None else None
+    for text in texts:
+        other = find_agency(session, text)
+        if other is not None and other.id != own_id:
+            raise InvalidInput(f"Chưa lưu: «{text}» đã là tên hoặc tên viết tắt của «{other.name}».")
+
+
 def export_agencies_csv(session: Session) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
