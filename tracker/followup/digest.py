@@ -11,16 +11,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import render_template
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..agencies.models import Agency
 from ..mail.outbox import Mail, MailSettings, queue_many
-from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus, task_support
+from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, task_support
+from ..tasks.states import OPEN_STATUSES, on_time_sums
 from .policy import FollowupPolicy
 from .recipients import office_recipients
-
-OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
 
 @dataclass
@@ -52,11 +51,13 @@ def collect(session: Session, today: dt.date) -> DigestData:
     # plain rows, not ORM objects: the digest only reads these six columns of tens of thousands of tasks
     tasks = session.execute(select(Task.id, Task.code, Task.description, Task.due_date, Task.lead_agency_id,
                                    Task.escalated_dt)
-                            .where(Task.status.in_(OPEN), Task.due_date.is_not(None), Task.due_date <= week_end)
+                            .where(Task.status.in_(OPEN_STATUSES), Task.due_date.is_not(None),
+                                   Task.due_date <= week_end)
                             .order_by(Task.due_date, Task.id)).all()
     support = defaultdict(list)
     for task_id, agency_id in session.execute(select(task_support.c.task_id, task_support.c.agency_id).where(
-            task_support.c.task_id.in_(select(Task.id).where(Task.status.in_(OPEN), Task.due_date <= week_end)))):
+            task_support.c.task_id.in_(select(Task.id).where(Task.status.in_(OPEN_STATUSES),
+                                                             Task.due_date <= week_end)))):
         support[task_id].append(agency_id)
     for task in tasks:
         bucket = "overdue" if task.due_date < today else "due_this_week"
@@ -74,13 +75,10 @@ def collect(session: Session, today: dt.date) -> DigestData:
 def _figures(session: Session, today: dt.date) -> dict[int, tuple[int, int, int]]:
     """On-time completion per lead agency over the last 12 months, and what it has overdue now."""
     since = today - dt.timedelta(days=365)
-    done = Task.status == TaskStatus.DONE
     rows = session.execute(select(
         Task.lead_agency_id,
-        func.sum(case((done & (Task.completed_date >= since) & or_(Task.due_date.is_(None),
-                                                                    Task.completed_date <= Task.due_date), 1), else_=0)),
-        func.sum(case((done & (Task.completed_date >= since) & (Task.completed_date > Task.due_date), 1), else_=0)),
-        func.sum(case((Task.status.in_(OPEN) & (Task.due_date < today), 1), else_=0)),
+        *on_time_sums(Task.completed_date >= since),
+        func.sum(case((Task.status.in_(OPEN_STATUSES) & (Task.due_date < today), 1), else_=0)),
     ).group_by(Task.lead_agency_id))
     return {agency: (int(a or 0), int(b or 0), int(c or 0)) for agency, a, b, c in rows if agency is not None}
 

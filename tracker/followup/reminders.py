@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..agencies.models import Agency
 from ..mail.outbox import Mail, MailSettings, queue_many
-from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry, TaskStatus
+from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry
+from ..tasks.states import OPEN_STATUSES
 from .policy import FollowupPolicy
 from .recipients import office_recipients, task_recipients
-
-OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
 
 @dataclass
@@ -36,7 +35,7 @@ def run_followup(session: Session, settings: MailSettings, policy: FollowupPolic
                  now: dt.datetime) -> FollowupReport:
     report = FollowupReport()
     horizon = today + dt.timedelta(days=40)
-    tasks = session.scalars(select(Task).where(Task.status.in_(OPEN), Task.due_date.is_not(None),
+    tasks = session.scalars(select(Task).where(Task.status.in_(OPEN_STATUSES), Task.due_date.is_not(None),
                                                Task.due_date <= horizon)
                             .options(selectinload(Task.lead_agency).selectinload(Agency.emails),
                                      selectinload(Task.support_agencies).selectinload(Agency.emails))).all()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..core.dates import format_date
 from ..tasks.models import Task, TaskState, TaskStatus
 from ..tasks.queries import TaskFilter, filtered_tasks
-from ..tasks.states import task_state
+from ..tasks.states import on_time_percent, task_state
 from ..users.models import User
 
 COLUMNS = ("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả/tiến độ", "Ghi chú")
@@ -85,8 +85,7 @@ class AgencyFigures:
 
     @property
     def on_time_rate(self) -> float | None:
-        done = self.done_on_time + self.done_late
-        return round(100 * self.done_on_time / done, 1) if done else None
+        return on_time_percent(self.done_on_time, self.done_late)
 
 
 def period_figures(session: Session, start: dt.date, end: dt.date, today: dt.date) -> list[AgencyFigures]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, and_, case, false, func, or_
 
 from .models import Task, TaskState, TaskStatus
 
@@ -21,6 +21,8 @@ _STATUS_STATES = {
 
 #: States in which the agency still owes work; reminders and overdue counts look at these.
 OPEN_STATES = (TaskState.ON_TIME, TaskState.DUE_SOON, TaskState.OVERDUE, TaskState.NO_DEADLINE, TaskState.RETURNED)
+#: The stored statuses behind `OPEN_STATES`, for queries that filter on the column itself.
+OPEN_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
 
 def task_state(task: Task, today: dt.date, due_soon_days: int) -> TaskState:
@@ -58,3 +60,18 @@ def state_clause(state: TaskState, today: dt.date, due_soon_days: int) -> Column
         ),
     }
     return clauses.get(state, false())
+
+
+def on_time_sums(*where: ColumnElement[bool]) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """SQL sums of tasks done on time and done late among rows also matching `where`: the
+    aggregate form of the same rule, for dashboards and digests that count per agency or month."""
+    any_day = dt.date.min  # the two done states do not depend on the day
+    on_time, late = (and_(state_clause(state, any_day, 0), *where)
+                     for state in (TaskState.DONE_ON_TIME, TaskState.DONE_LATE))
+    return func.sum(case((on_time, 1), else_=0)), func.sum(case((late, 1), else_=0))
+
+
+def on_time_percent(on_time: int, late: int) -> float | None:
+    """Share of finished tasks done by their deadline, as reports print it; None when none finished."""
+    done = on_time + late
+    return round(100 * on_time / done, 1) if done else None

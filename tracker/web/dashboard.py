@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..agencies.models import Agency
@@ -13,9 +13,8 @@ from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
 from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
 from ..tasks.queries import involving_agency, visible_to
+from ..tasks.states import OPEN_STATUSES, on_time_percent, on_time_sums
 from ..users.models import User
-
-OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ def overdue_by_agency(session: Session, today: dt.date, limit: int = 15) -> list
     rows = session.execute(
         select(Agency.id, Agency.name, func.count(Task.id), func.min(Task.due_date))
         .join(Task, Task.lead_agency_id == Agency.id)
-        .where(Task.status.in_(OPEN), Task.due_date < today)
+        .where(Task.status.in_(OPEN_STATUSES), Task.due_date < today)
         .group_by(Agency.id, Agency.name).order_by(func.count(Task.id).desc(), func.min(Task.due_date)).limit(limit))
     return [LateAgency(*row) for row in rows]
 
@@ -43,15 +42,7 @@ class Rate:
 
     @property
     def percent(self) -> float | None:
-        done = self.on_time + self.late
-        return round(100 * self.on_time / done, 1) if done else None
-
-
-def _on_time_columns():  # noqa: ANN202
-    done = Task.status == TaskStatus.DONE
-    on_time = done & or_(Task.due_date.is_(None), Task.completed_date <= Task.due_date)
-    return (func.sum(case((on_time, 1), else_=0)), func.sum(case((done & (Task.completed_date > Task.due_date), 1),
-                                                                 else_=0)))
+        return on_time_percent(self.on_time, self.late)
 
 
 def monthly_trend(session: Session, today: dt.date, months: int = 6) -> list[Rate]:
@@ -59,7 +50,7 @@ def monthly_trend(session: Session, today: dt.date, months: int = 6) -> list[Rat
     first = today.replace(day=1)
     for _ in range(months - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
-    rows = session.execute(select(Task.completed_date, *_on_time_columns()).where(
+    rows = session.execute(select(Task.completed_date, *on_time_sums()).where(
         Task.status == TaskStatus.DONE, Task.completed_date >= first).group_by(Task.completed_date)).all()
     buckets: dict[str, list[int]] = {}
     month = first
@@ -76,7 +67,7 @@ def monthly_trend(session: Session, today: dt.date, months: int = 6) -> list[Rat
 
 def agency_rates(session: Session, start: dt.date, end: dt.date, limit: int = 20) -> list[Rate]:
     """On-time share per lead agency for tasks completed between `start` and `end`."""
-    on_time, late = _on_time_columns()
+    on_time, late = on_time_sums()
     rows = session.execute(select(Agency.name, on_time, late).join(Task, Task.lead_agency_id == Agency.id)
                            .where(Task.status == TaskStatus.DONE, Task.completed_date.between(start, end))
                            .group_by(Agency.name).order_by(func.count(Task.id).desc()).limit(limit))
@@ -92,7 +83,7 @@ def week_items(session: Session, user: User, today: dt.date) -> tuple[list[Meeti
     if not user.sees_everything:
         mine = select(meeting_attendee.c.meeting_id).where(meeting_attendee.c.agency_id == user.agency_id)
         meetings = meetings.where(or_(Meeting.id.in_(mine), Meeting.topic_agency_id == user.agency_id))
-    tasks = visible_to(select(Task).where(Task.status.in_(OPEN), Task.due_date.between(today, end)), user)
+    tasks = visible_to(select(Task).where(Task.status.in_(OPEN_STATUSES), Task.due_date.between(today, end)), user)
     return (list(session.scalars(meetings.limit(20))),
             list(session.scalars(tasks.options(selectinload(Task.lead_agency)).order_by(Task.due_date).limit(20))))
 
@@ -109,6 +100,7 @@ def queues(session: Session) -> tuple[int, list[ExtensionRequest]]:
 def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[Task]:
     """An agency's open tasks, most urgent first: overdue, then by deadline, then without one."""
     return list(session.scalars(
-        select(Task).where(involving_agency(agency_id), Task.status.in_(OPEN + (TaskStatus.AWAITING_CONFIRMATION,)))
+        select(Task).where(involving_agency(agency_id),
+                           Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)))
         .options(selectinload(Task.lead_agency))
         .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
