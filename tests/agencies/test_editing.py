@@ -3,7 +3,7 @@ from io import BytesIO
 
 import pytest
 
-from tests.web.test_pages import login
+from tests.fixtures.web import login
 from tracker.agencies.models import Agency, AgencyKind
 from tracker.agencies.services import AgencyForm, find_agency, save_agency
 from tracker.core.errors import InvalidInput

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.documents.test_services import NOTICE
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.web import login
 from tracker.agencies.directory import load_default_directory
 from tracker.agencies.services import find_agency
 from tracker.documents.models import Document
@@ -22,12 +22,8 @@ def office(session, make_user):  # noqa: ANN001, ANN201
     return user, liaison
 
 
-def _login(client, user):  # noqa: ANN001, ANN202
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-
-
 def test_office_pastes_reviews_and_confirms(client, office, session):
-    _login(client, office[0])
+    login(client, office[0])
     response = client.post("/documents/new", data={"text": NOTICE})
     assert response.status_code == 302
     review_url = response.headers["Location"]
@@ -49,10 +45,10 @@ def test_office_pastes_reviews_and_confirms(client, office, session):
 
 
 def test_liaison_cannot_import_review_or_see_drafts(client, office, session):
-    _login(client, office[0])
+    login(client, office[0])
     review_url = client.post("/documents/new", data={"text": NOTICE}).headers["Location"]
     client.post("/logout")
-    _login(client, office[1])
+    login(client, office[1])
     assert client.get("/documents/new").status_code == 403
     assert client.post("/documents/new", data={"text": NOTICE}).status_code == 403
     assert client.get(review_url).status_code == 403
@@ -66,7 +62,7 @@ def test_liaison_cannot_import_review_or_see_drafts(client, office, session):
     ("old.txt", "Giao Së Y tÕ chñ tr×, b¸o c¸o UBND Thµnh phè tr­íc ngµy 15/6/2020 vÒ kÕt qu¶.".encode(), "TCVN3"),
 ])
 def test_bad_uploads_get_a_vietnamese_message_and_store_nothing(client, office, session, name, data, message):
-    _login(client, office[0])
+    login(client, office[0])
     response = client.post("/documents/new", data={"file": (io.BytesIO(data), name)},
                            content_type="multipart/form-data")
     assert response.status_code == 400 and message in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.web import login
 from tests.mail import samples
 from tests.mail.test_outbox import SETTINGS
 from tracker.agencies.models import AgencyEmail
@@ -31,18 +31,14 @@ def world(session, make_agency, make_task, make_user, app):  # noqa: ANN001, ANN
     return data
 
 
-def _login(client, user):  # noqa: ANN001, ANN202
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-
-
 def test_extension_requested_on_the_web_then_approved_moves_the_deadline(client, world, session):
     code, old_due = world["task"].code, world["task"].due_date
     new_due = old_due + dt.timedelta(days=20)
-    _login(client, world["liaison"])
+    login(client, world["liaison"])
     client.post(f"/tasks/{code}/act/extension", data={"requested": new_due.strftime("%d/%m/%Y"), "note": "Chờ số liệu"})
     assert client.post("/tasks/extensions/1/approve").status_code == 403  # not for agencies
     client.post("/logout")
-    _login(client, world["office"])
+    login(client, world["office"])
     page = client.get(f"/tasks/{code}").get_data(as_text=True)
     assert old_due.strftime("%d/%m/%Y") in page and new_due.strftime("%d/%m/%Y") in page  # side by side
     request_id = session.scalar(select(ExtensionRequest.id))
@@ -56,10 +52,10 @@ def test_extension_requested_on_the_web_then_approved_moves_the_deadline(client,
 
 def test_rejected_extension_keeps_the_deadline_and_tells_the_agency(client, world, session):
     code, old_due = world["task"].code, world["task"].due_date
-    _login(client, world["liaison"])
+    login(client, world["liaison"])
     client.post(f"/tasks/{code}/act/extension", data={"requested": "31/12/2099"})
     client.post("/logout")
-    _login(client, world["office"])
+    login(client, world["office"])
     client.post(f"/tasks/extensions/{session.scalar(select(ExtensionRequest.id))}/reject")
     session.expire_all()
     assert session.scalar(select(ExtensionRequest)).status is ExtensionStatus.REJECTED
@@ -69,7 +65,7 @@ def test_rejected_extension_keeps_the_deadline_and_tells_the_agency(client, worl
 
 def test_completion_on_the_web_with_file_then_returned_by_the_office(client, world, session):
     code = world["task"].code
-    _login(client, world["liaison"])
+    login(client, world["liaison"])
     client.post(f"/tasks/{code}/act/complete", data={"note": "Xong", "attachment": (io.BytesIO(b"bc"), "bc.pdf")},
                 content_type="multipart/form-data")
     session.expire_all()
@@ -78,7 +74,7 @@ def test_completion_on_the_web_with_file_then_returned_by_the_office(client, wor
     session.expire_all()
     assert world["task"].status is TaskStatus.AWAITING_CONFIRMATION  # refused: the office decides
     client.post("/logout")
-    _login(client, world["office"])
+    login(client, world["office"])
     client.post(f"/tasks/{code}/act/return", data={"note": "Thiếu số liệu"})
     session.expire_all()
     assert world["task"].status is TaskStatus.RETURNED
@@ -102,10 +98,10 @@ def test_quarantined_mail_is_assigned_by_the_office(client, world, session, tmp_
     message = _store(session, raw)
     _handle(session, message, tmp_path)
     assert message.status is InboundStatus.QUARANTINED
-    _login(client, world["liaison"])
+    login(client, world["liaison"])
     assert client.get("/mail/queue").status_code == 403
     client.post("/logout")
-    _login(client, world["office"])
+    login(client, world["office"])
     page = client.get("/mail/queue").get_data(as_text=True)
     assert "nguoi.la@gmail.com" in page and "Không xác định được nhiệm vụ" in page
     client.post(f"/mail/queue/{message.id}/assign", data={"code": world["task"].code})

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.web import login
 from tracker.agencies.directory import load_default_directory
 from tracker.core.dates import VN_TZ
 from tracker.agencies.services import find_agency
@@ -21,13 +21,9 @@ def people(session, make_user):  # noqa: ANN001, ANN201
     return office, liaison
 
 
-def _login(client, user):  # noqa: ANN001, ANN202
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-
-
 def test_office_creates_moves_and_links_a_meeting(client, people, session):
     office, liaison = people
-    _login(client, office)
+    login(client, office)
     form = {"title": "Giao ban văn hóa - xã hội tháng 12", "day": "24/12/2026", "start": "08:00", "end": "11:30",
             "mode": "hybrid", "topic": "Y tế cơ sở", "topic_agency": "Sở YT",
             "attendees": "Sở Y tế; Sở GD&ĐT; UBND các quận, huyện, thị xã", "venues": "Phòng họp trực tuyến"}
@@ -54,7 +50,7 @@ def meeting_tasks(session, meeting):  # noqa: ANN001, ANN201
 
 
 def test_bad_meeting_input_is_explained_and_nothing_is_created(client, people, session):
-    _login(client, people[0])
+    login(client, people[0])
     for field, value, message in (("day", "31/02/2026", "Ngày không hợp lệ"), ("start", "25:00", "Giờ «25:00»"),
                                   ("attendees", "Sở Ma", "Không có cơ quan hay nhóm «Sở Ma»")):
         form = {"title": "Họp", "day": "10/12/2026", "start": "08:00", "attendees": "Sở Y tế", field: value}
@@ -65,11 +61,11 @@ def test_bad_meeting_input_is_explained_and_nothing_is_created(client, people, s
 
 def test_liaisons_see_their_meetings_but_cannot_plan_them(client, people, session):
     office, liaison = people
-    _login(client, office)
+    login(client, office)
     client.post("/meetings/new", data={"title": "Giao ban tuần", "day": "10/12/2026", "start": "08:00",
                                        "attendees": "Sở Tài chính"})
     client.post("/logout")
-    _login(client, liaison)
+    login(client, liaison)
     meeting = session.scalar(select(Meeting))
     assert client.get(f"/meetings/{meeting.id}").status_code == 404  # Sở Y tế does not attend
     assert client.get("/meetings/new").status_code == 403
@@ -81,7 +77,7 @@ def test_liaisons_see_their_meetings_but_cannot_plan_them(client, people, sessio
 
 def test_office_plans_a_series_and_edits_a_meeting(client, people, session):
     office, _ = people
-    _login(client, office)
+    login(client, office)
     client.post("/meetings/series", data={"name": "Giao ban văn hóa - xã hội", "cadence": "monthly",
                                           "default_day": "25", "default_hour": "14"})
     from tracker.meetings.models import MeetingSeries

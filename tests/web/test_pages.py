@@ -5,14 +5,9 @@ import re
 import pytest
 
 from tests.fixtures.factories import PASSWORD
+from tests.fixtures.web import login
 from tracker.core.dates import today_vn
 from tracker.users.models import Role
-
-
-def login(client, user):  # noqa: ANN001, ANN201
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.data[:500]
-    return response
 
 
 @pytest.fixture()
