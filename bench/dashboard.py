@@ -10,7 +10,7 @@ import argparse
 
 from sqlalchemy import text
 
-from bench.databases import postgres_database, sqlite_database
+from bench.databases import each_database
 from bench.generate import generate
 from bench.timing import median_ms
 from tracker import create_app
@@ -51,13 +51,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
     args = parser.parse_args()
-    backends = args.backend or ["sqlite", "postgresql"]
-    if "sqlite" in backends:
-        run_backend("sqlite", *sqlite_database(), args.tasks, args.runs)
-    if "postgresql" in backends:
-        with postgres_database() as database:
-            if database is not None:
-                run_backend("postgresql", *database, args.tasks, args.runs)
+    for database in each_database(args.backend or ["sqlite", "postgresql"]):
+        run_backend(*database, args.tasks, args.runs)
 
 if __name__ == "__main__":
     main()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from sqlalchemy import create_engine, text
 
@@ -13,6 +13,17 @@ POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def sqlite_database() -> tuple[str, dict]:
     return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite", {}
+
+
+def each_database(backends: Iterable[str]) -> Iterator[tuple[str, str, dict]]:
+    """(backend, URL, engine options) for each backend asked for; an unreachable PostgreSQL is skipped."""
+    for backend in backends:
+        if backend == "sqlite":
+            yield ("sqlite", *sqlite_database())
+        elif backend == "postgresql":
+            with postgres_database() as database:
+                if database is not None:
+                    yield ("postgresql", *database)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from typing import Callable
 
 from sqlalchemy import text
 
-from bench.databases import postgres_database, sqlite_database
+from bench.databases import each_database
 from bench.generate import generate
 from bench.timing import median_ms
 from tracker import create_app
@@ -139,13 +139,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
     args = parser.parse_args()
-    backends = args.backend or ["sqlite", "postgresql"]
-    if "sqlite" in backends:
-        run_backend("sqlite", *sqlite_database(), args)
-    if "postgresql" in backends:
-        with postgres_database() as database:
-            if database is not None:
-                run_backend("postgresql", *database, args)
+    for database in each_database(args.backend or ["sqlite", "postgresql"]):
+        run_backend(*database, args)
 
 if __name__ == "__main__":
     main()
