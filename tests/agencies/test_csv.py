@@ -97,3 +97,10 @@ def test_reimporting_the_same_addresses_keeps_them_and_updates_who_may_act(sessi
     soyte = find_agency(session, "SYT")
     assert {(e.address, e.may_act) for e in soyte.emails} == {
         ("a@soyte.vn", False), ("b@soyte.vn", True), ("c@soyte.vn", True)}
+
+
+def test_an_address_listed_twice_in_a_row_is_one_mailbox_with_its_last_mark(session):
+    twice = "name,short_names,kind,emails\nSở Y tế,SYT,department,a@soyte.vn;A@soyte.vn (chỉ nhận)\n"
+    import_agencies(session, parse_agency_csv(twice.encode()))
+    session.commit()
+    assert [(e.address, e.may_act) for e in find_agency(session, "SYT").emails] == [("a@soyte.vn", False)]

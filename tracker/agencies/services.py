@@ -216,7 +216,8 @@ def replace_emails(session: Session, agency: Agency, wanted: list[tuple[str, boo
     """Make `agency`'s mailboxes exactly `wanted`, updating rows that stay.
 
     Rows are kept by address rather than replaced: the unit of work inserts before it
-    deletes orphans, so dropping and re-adding an address would hit its unique key.
+    deletes orphans, so dropping and re-adding an address would hit its unique key. An
+    address listed twice is one mailbox; its last mark counts.
     """
     acting = dict(wanted)
     agency.emails = [e for e in agency.emails if e.address in acting]
@@ -224,7 +225,12 @@ def replace_emails(session: Session, agency: Agency, wanted: list[tuple[str, boo
     for email in agency.emails:
         email.may_act = acting[email.address]
     have = {e.address for e in agency.emails}
-    agency.emails.extend(AgencyEmail(address=a, may_act=m) for a, m in wanted if a not in have)
+    agency.emails.extend(AgencyEmail(address=a, may_act=m) for a, m in acting.items() if a not in have)
+
+
+def mailbox_entries(agency: Agency) -> list[str]:
+    """The agency's addresses as clerks write them, notify-only ones marked: what the CSV and the form read back."""
+    return [e.address if e.may_act else f"{e.address} {NOTIFY_ONLY_MARK}" for e in agency.emails]
 
 
 @dataclass(frozen=True)
@@ -252,7 +258,7 @@ def save_agency(session: Session, agency: Agency | None, form: AgencyForm) -> Ag
         session.add(agency)
     agency.name, agency.name_key, agency.kind, agency.is_active = row.name, name_key(row.name), row.kind, form.is_active
     replace_aliases(session, agency, row.short_names, AgencyAlias)
-    replace_emails(session, agency, list(dict(row.emails).items()))
+    replace_emails(session, agency, row.emails)
     session.flush()
     return agency
 
@@ -271,6 +277,6 @@ def export_agencies_csv(session: Session) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for agency in list_agencies(session):
-        emails = [e.address if e.may_act else f"{e.address} {NOTIFY_ONLY_MARK}" for e in agency.emails]
-        writer.writerow([agency.name, ";".join(agency.short_names), agency.kind.value, ";".join(emails)])
+        writer.writerow([agency.name, ";".join(agency.short_names), agency.kind.value,
+                         ";".join(mailbox_entries(agency))])
     return out.getvalue()

@@ -11,7 +11,7 @@ from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .models import Agency, AgencyKind
 from .services import (AgencyForm, export_agencies_csv, import_agencies, list_agencies, list_groups,
-                       parse_agency_csv, save_agency)
+                       mailbox_entries, parse_agency_csv, save_agency)
 
 bp = Blueprint("agencies", __name__, url_prefix="/agencies")
 
@@ -50,8 +50,8 @@ def _edit(agency: Agency | None):  # noqa: ANN202
 def _form_of(agency: Agency | None) -> AgencyForm:
     if agency is None:
         return AgencyForm("", "", AgencyKind.DEPARTMENT.value, "")
-    emails = "\n".join(e.address if e.may_act else f"{e.address} (chỉ nhận)" for e in agency.emails)
-    return AgencyForm(agency.name, "; ".join(agency.short_names), agency.kind.value, emails, agency.is_active)
+    return AgencyForm(agency.name, "; ".join(agency.short_names), agency.kind.value,
+                      "\n".join(mailbox_entries(agency)), agency.is_active)
 
 
 @bp.post("/import")
