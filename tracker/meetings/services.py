@@ -17,10 +17,12 @@ from ..core.dates import VN_TZ, WorkingCalendar
 from ..core.errors import InvalidInput
 from ..tasks import operations as ops
 from ..tasks.models import Task, TaskStatus
+from ..tasks.states import OPEN_STATUSES
 from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepLead, PrepRule
 from .preparation import DEFAULT_RULES, due_date
 
-OPEN = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.POSTPONED)
+#: Preparation tasks a rescheduled or cancelled meeting still moves or cancels: not yet done, postponed included.
+UNFINISHED = (*OPEN_STATUSES, TaskStatus.POSTPONED)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def cancel_meeting(session: Session, meeting: Meeting, actor: ops.Actor, note: s
     ops.ensure_office(actor)
     meeting.status = MeetingStatus.CANCELLED
     for task in preparation_tasks(session, meeting):
-        if task.status in OPEN:
+        if task.status in UNFINISHED:
             ops.cancel_task(session, task, actor, note or f"Cuộc họp «{meeting.title}» đã hủy.")
     session.flush()
     return meeting
@@ -120,7 +122,7 @@ def sync_preparation(session: Session, meeting: Meeting, actor: ops.Actor, calen
             task = existing.get((rule.id, lead.id))
             if task is None:
                 task = _new_task(session, meeting, rule, lead, due, actor, day)
-            elif task.status in OPEN and task.due_date != due:
+            elif task.status in UNFINISHED and task.due_date != due:
                 task.due_date = task.original_due_date = due
             touched.append(task)
     session.flush()
@@ -223,7 +225,7 @@ def update_meeting(session: Session, meeting: Meeting, spec: MeetingSpec, actor:
     _check_times(spec.start, spec.end)
     kept = {a.id for a in spec.attendees}
     for task in preparation_tasks(session, meeting):
-        if task.lead_agency_id not in kept and _is_attendee_task(session, task) and task.status in OPEN:
+        if task.lead_agency_id not in kept and _is_attendee_task(session, task) and task.status in UNFINISHED:
             ops.cancel_task(session, task, actor, "Cơ quan không còn trong thành phần dự họp.")
     meeting.title, meeting.start_dt, meeting.end_dt = spec.title.strip() or meeting.title, spec.start, spec.end
     meeting.chair, meeting.venues, meeting.mode, meeting.topic = spec.chair, spec.venues, spec.mode, spec.topic

@@ -31,6 +31,7 @@ from .models import (
     TaskHistoryEntry,
     TaskStatus,
 )
+from .states import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,6 @@ def ensure_office(actor: Actor) -> None:
 
 # -- lifecycle ------------------------------------------------------------------------
 
-_REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
-
-
 def report_progress(
     session: Session, task: Task, actor: Actor, note: str, percent: int | None = None,
     files: list[NewFile] | None = None, store: FileStore | None = None,
@@ -173,7 +171,7 @@ def report_completion(
 ) -> TaskHistoryEntry:
     """The lead says it is done: done at once, or awaiting the office when it confirms completions."""
     ensure_may_report(actor, task, lead_only=True)
-    _require_status(task, _REPORTABLE, "Nhiệm vụ không ở trạng thái có thể báo cáo hoàn thành.")
+    _require_status(task, OPEN_STATUSES, "Nhiệm vụ không ở trạng thái có thể báo cáo hoàn thành.")
     task.completed_date = completed_on
     task.progress_percent = 100
     office_confirms = needs_confirmation and not (actor.user and actor.user.is_office)
@@ -201,14 +199,14 @@ def return_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHi
 
 def postpone_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     ensure_office(actor)
-    _require_status(task, _REPORTABLE, "Chỉ tạm hoãn được nhiệm vụ đang thực hiện.")
+    _require_status(task, OPEN_STATUSES, "Chỉ tạm hoãn được nhiệm vụ đang thực hiện.")
     task.status = TaskStatus.POSTPONED
     return _append(session, task, HistoryKind.POSTPONED, actor, note=note)
 
 
 def cancel_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     ensure_office(actor)
-    _require_status(task, (*_REPORTABLE, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION),
+    _require_status(task, (*OPEN_STATUSES, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION),
                     "Không hủy được nhiệm vụ ở trạng thái này.")
     task.status = TaskStatus.CANCELLED
     return _append(session, task, HistoryKind.CANCELLED, actor, note=note)
@@ -240,7 +238,7 @@ def request_extension(
 ) -> ExtensionRequest:
     """The lead asks for a later deadline; the deadline in force stays until the office decides."""
     ensure_may_report(actor, task, lead_only=True)
-    _require_status(task, _REPORTABLE, "Chỉ xin gia hạn được cho nhiệm vụ đang thực hiện.")
+    _require_status(task, OPEN_STATUSES, "Chỉ xin gia hạn được cho nhiệm vụ đang thực hiện.")
     if task.due_date is not None and requested <= task.due_date:
         raise InvalidInput("Ngày xin gia hạn phải sau thời hạn hiện tại.")
     if any(r.status is ExtensionStatus.PENDING for r in pending_extensions(session, task)):
