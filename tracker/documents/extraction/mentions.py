@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 from ...core.text import name_key
-from .lexicon import DEPARTMENT_ABBREVIATIONS, Lexicon
+from .lexicon import HEAD_WORDS, Lexicon
+from .vocabulary import (DOMAIN_FORMS, DOMAIN_MAX_WORDS, GROUP_NOUNS, GROUP_TAILS, HEADS, LEVELS, PLACE_LEVELS,
+                         TITLES, BARE_HEADS, SPELLINGS, compact)
 
 TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 
@@ -46,25 +48,11 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end(), name_key(m.group(0))) for m in TOKEN.finditer(text)]
 
 
-_TITLES = ("giam doc", "pho giam doc", "thu truong", "chu tich", "pho chu tich", "lanh dao", "truong ban",
-           "chanh thanh tra", "chanh van phong", "cuc truong", "nguoi dung dau", "tong giam doc", "bi thu",
-           "dai dien lanh dao", "truong phong")
-_GROUP_NOUNS = {"so", "ban", "nganh", "co quan", "don vi", "dia phuong", "doan the", "quan", "huyen", "thi xa",
-                "thanh pho", "xa", "phuong", "thi tran", "to chuc", "doanh nghiep", "hoi", "truong", "cap",
-                "phong", "don vi su nghiep", "co so", "benh vien", "tinh", "cac cap", "to chuc chinh tri xa hoi",
-                "so nganh", "ban nganh", "chi nhanh", "phong ban"}
-_GROUP_TAILS = ("lien quan", "co lien quan", "thanh pho", "tp", "tinh", "truc thuoc", "thuoc thanh pho",
-                "thuoc ubnd thanh pho", "thuoc ubnd tinh", "thuoc tinh", "cap huyen", "cap xa", "cap tinh",
-                "tuong duong so", "trung uong", "tren dia ban", "duoc giao", "doan the tinh", "doan the thanh pho",
-                "su nghiep truc thuoc", "cung cap", "truc thuoc ubnd thanh pho", "truc thuoc ubnd tinh",
-                "thuoc ubnd tp", "truc thuoc ubnd tp", "cac cap", "duoc giao chu tri", "chu tri tham muu",
-                "duoc phan cong", "dia phuong")
-_UNITS = ("tinh", "thanh pho", "tp", "quan", "huyen", "thi xa", "xa", "phuong", "thi tran")
-_HEADS = ("so", "ban", "van phong", "thanh tra", "cong an", "cuc", "chi cuc", "kho bac", "bao hiem xa hoi", "bhxh",
-          "dai", "lien minh", "lien doan", "hoi", "uy ban mat tran", "ubmttq", "mat tran to quoc", "trung tam",
-          "phong", "vien", "truong", "bao", "cong ty", "tinh doan", "thanh doan", "bo chi huy", "bo", "tong cuc",
-          "ngan hang", "hoc vien", "benh vien", "toa an", "vien kiem sat", "hoi dong", "ban chi dao", "doan",
-          "tong cong ty", "tap doan")
+_TITLES = TITLES
+_GROUP_NOUNS = GROUP_NOUNS
+_GROUP_TAILS = GROUP_TAILS
+_UNITS = LEVELS - {"thanh", "thi"}
+_HEADS = tuple(HEADS)
 #: Lower-case words that end an unknown name: the verbs and prepositions that follow subjects.
 _STOP = set("""chủ phối có tiếp khẩn tổ rà tham triển thực báo gửi đề chịu là đôn hướng kiểm nghiên phát xây tổng
 chuẩn trình theo tại về của cho để trong với đối được đã đang sẽ cần phải nghiêm quyết chỉ trên tăng nâng đẩy
@@ -76,27 +64,38 @@ _ROMAN_OR_LIST = re.compile(r"^[IVXivx]+$|^\d+$|^[a-zđ]$")
 def _keys(tokens: list[Token], i: int, n: int) -> str:
     """`name_key` of the words tokens[i:i+n] (punctuation drops out, as name_key drops it)."""
     joined = " ".join(t.key for t in tokens[i:i + n] if t.key)
-    return joined.replace("uy ban nhan dan", "ubnd") if "nhan dan" in joined else joined
+    if "nhan dan" in joined:
+        joined = joined.replace("uy ban nhan dan", "ubnd").replace("hoi dong nhan dan", "hdnd")
+    return joined
 
 
-def _starts_with(tokens: list[Token], i: int, phrases: tuple[str, ...] | set[str]) -> int:
+def _starts_with(tokens: list[Token], i: int, phrases: tuple[str, ...] | set[str] | frozenset[str]) -> int:
     """Length in tokens of the longest phrase (given as keys) that starts at i, or 0."""
     best = 0
-    for n in range(1, 6):
+    for n in range(1, 7):
         if i + n <= len(tokens) and tokens[i + n - 1].text[:1].isalnum() and _keys(tokens, i, n) in phrases:
             best = n
+    if best == 1 and tokens[i].key in SPELLINGS and tokens[i].text.lower() not in SPELLINGS[tokens[i].key]:
+        return 0
     return best
+
+
+def _title_length(tokens: list[Token], i: int) -> int:
+    """A title at i. "Trưởng" (head of) and "Trường" (school) share a key: the written form decides."""
+    if i < len(tokens) and tokens[i].text.lower() == "trưởng":
+        return 1
+    return _starts_with(tokens, i, _TITLES)
 
 
 def _skip_titles(tokens: list[Token], i: int) -> int:
     """"Giám đốc, Thủ trưởng các Sở" → index of "các"; titles are not agencies."""
     while True:
-        n = _starts_with(tokens, i, _TITLES)
+        n = _title_length(tokens, i)
         if not n:
             return i
         i += n
-        while i < len(tokens) and tokens[i].text in (",", "/") or (i < len(tokens) and tokens[i].key == "va"
-                                                                  and _starts_with(tokens, i + 1, _TITLES)):
+        while i < len(tokens) and tokens[i].text in (",", "/", "-", "–") or (
+                i < len(tokens) and tokens[i].key == "va" and _title_length(tokens, i + 1)):
             i += 1
 
 
@@ -105,7 +104,7 @@ def parse_name(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     start = _skip_titles(tokens, i)
     if start >= len(tokens):
         return None
-    for reader in (_read_group, _read_known, _read_ubnd, _read_headed):
+    for reader in (_read_group, _read_ubnd, _read_named, _read_headed, _read_level_place):
         mention = reader(tokens, start, lexicon)
         if mention is not None:
             return mention
@@ -122,6 +121,17 @@ def _text(tokens: list[Token], i: int, j: int, source: str | None = None) -> str
     return "".join(parts)
 
 
+def _read_named(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
+    """A body named by a known name or by a head and a domain, whichever reads further."""
+    known = _read_known(tokens, i, lexicon)
+    domain = _read_domain(tokens, i, lexicon)
+    if known is None:
+        return domain
+    if domain is None or known.end >= domain.end:
+        return known
+    return domain
+
+
 def _read_known(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     """The longest known name starting at token i, extended over a following place name."""
     best = 0
@@ -136,124 +146,244 @@ def _read_known(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None
             best = j + 1
         elif key not in lexicon.prefixes and "uy ban" not in key:
             break
-    if not best:
+    if not best or not tokens[i].is_capitalised and not _starts_with(tokens, i, HEAD_WORDS.keys()):
         return None
     canonical = lexicon.agencies[_keys(tokens, i, best - i)]
-    end = _proper_tail(tokens, best)
+    end = _place_tail(tokens, best)
     written = _text(tokens, i, end)
-    name = canonical if end == best else expand_abbreviations(written)
-    return Mention(written, name, False, i, end)
+    name = canonical if end == best else f"{canonical} {_text(tokens, best, end)}"
+    return Mention(written, lexicon.lookup(name) or name, False, i, end)
 
 
-def _proper_tail(tokens: list[Token], j: int) -> int:
-    """Extend over a place name after a known name: "Cục Thuế TP" + "Hà Nội"."""
+def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
+    """A head with a domain from the fixed list, in any spelling: "Sở TN-MT", "phòng NN và
+    PTNT", "Phòng Kinh tế – hạ tầng"; then its place. The name given is the official one."""
+    head = tokens[i].key
+    if head not in HEAD_WORDS:
+        return None
+    best: tuple[int, str] | None = None
+    parts: list[str] = []
+    for j in range(i + 1, min(len(tokens), i + 2 + DOMAIN_MAX_WORDS)):
+        token = tokens[j]
+        if not token.key:
+            if token.text in ("-", "–", "—", ",", "&"):
+                continue
+            break
+        parts.append(compact(token.key))
+        official = DOMAIN_FORMS.get("".join(parts), {}).get(head)
+        if official is not None:
+            best = (j + 1, official)
+    if best is None:
+        return None
+    end = _place_tail(tokens, best[0])
+    name = f"{HEAD_WORDS[head]} {best[1]}"
+    if end > best[0]:
+        name += " " + _text(tokens, best[0], end)
+    return Mention(_text(tokens, i, end), lexicon.lookup(name) or name, False, i, end)
+
+
+def _place_tail(tokens: list[Token], j: int) -> int:
+    """A place after a name: "tỉnh", "huyện Tứ Kỳ", "TP Hà Nội", or a bare place ("Hà Nội")."""
+    level = _starts_with(tokens, j, PLACE_LEVELS)
+    if level:
+        return _proper_words(tokens, j + level, 5)
+    k = _proper_words(tokens, j, 3)
+    return k
+
+
+def _proper_words(tokens: list[Token], j: int, limit: int) -> int:
+    """Capitalised words from j (a place's name), at most `limit`, not starting another body."""
     k = j
-    while k < len(tokens) and tokens[k].is_capitalised and tokens[k].key not in ("ubnd",) \
-            and not _starts_with(tokens, k, _HEADS) and tokens[k].text.isalpha():
+    while k < len(tokens) and k - j < limit and tokens[k].is_capitalised and tokens[k].text.isalpha() \
+            and tokens[k].key not in ("ubnd", "hdnd") and not _starts_with(tokens, k, _HEADS) \
+            and not _title_length(tokens, k):
         k += 1
-    return k if k - j <= 3 else j
+    return k
 
 
 def _read_group(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
-    j = i
-    ubnd = _ubnd_length(tokens, j)
-    if ubnd:
-        j += ubnd
-        if _keys(tokens, j, 1) == "cap" or _keys(tokens, j, 2) == "cung cap":
-            n = 2 if _keys(tokens, j, 1) == "cap" else 2
-            end = j + n
-            return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
-    if _keys(tokens, j, 1) != "cac":
+    """"các sở, ban, ngành liên quan", "các xã, các phòng ban", "Các cơ quan, đơn vị, địa phương"."""
+    if _keys(tokens, i, 1) not in ("cac", "nhung"):
         return None
-    k = j + 1
+    k = i + 1
     n = _starts_with(tokens, k, _GROUP_NOUNS)
     if not n:
         return None
     k += n
-    while k < len(tokens):  # "các sở, ban, ngành", "các quận, huyện, thị xã", "các sở và ngành"
+    while k < len(tokens):
+        sep = 0
         if tokens[k].text in (",", "/") or tokens[k].key == "va":
-            n = _starts_with(tokens, k + 1, _GROUP_NOUNS)
-            if n and not (tokens[k + 1].key == "ubnd"):
+            sep = 1
+            if k + 1 < len(tokens) and tokens[k + 1].key == "cac":
+                sep = 2
+        if sep:
+            n = _starts_with(tokens, k + sep, _GROUP_NOUNS)
+            if n and tokens[k + sep].key not in ("ubnd", "hdnd"):
+                k += sep + n
+                continue
+        break
+    k = _group_tail(tokens, k)
+    return Mention(_text(tokens, i, k), _text(tokens, i, k), True, i, k)
+
+
+def _group_tail(tokens: list[Token], k: int) -> int:
+    while k < len(tokens):
+        n = _starts_with(tokens, k, _GROUP_TAILS)
+        if n:
+            k += n
+            continue
+        if tokens[k].text == "," and k + 1 < len(tokens):
+            n = _starts_with(tokens, k + 1, _GROUP_TAILS - PLACE_LEVELS)
+            if n and _keys(tokens, k + 1, n) in ("khu vuc", "chuc nang", "doan the"):
                 k += 1 + n
                 continue
         break
-    while True:
-        n = _starts_with(tokens, k, _GROUP_TAILS)
-        if not n:
-            break
-        k += n
-    end = k
-    return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
+    return k
+
+
+def _council_length(tokens: list[Token], i: int) -> int:
+    """"UBND", "Ủy ban nhân dân", "HĐND", "Hội đồng nhân dân" at i."""
+    if _keys(tokens, i, 1) in ("ubnd", "hdnd"):
+        return 1
+    return 4 if _keys(tokens, i, 4) in ("ubnd", "hdnd") else 0
 
 
 def _ubnd_length(tokens: list[Token], i: int) -> int:
-    if _keys(tokens, i, 1) == "ubnd":
-        return 1
-    return 4 if _keys(tokens, i, 4) == "ubnd" else 0  # "Ủy ban nhân dân" folds to "ubnd"
+    return _council_length(tokens, i) if _keys(tokens, i, 4).startswith("ubnd") else 0
+
+
+def _level_list(tokens: list[Token], k: int) -> int:
+    """"huyện, thị xã, thành phố" / "xã, thị trấn" from k; returns the index after it."""
+    n = _starts_with(tokens, k, LEVELS)
+    if not n:
+        return k
+    k += n
+    while k + 1 < len(tokens) and (tokens[k].text in (",", "/") or tokens[k].key == "va"):
+        n = _starts_with(tokens, k + 1, LEVELS)
+        if not n:
+            break
+        k += 1 + n
+    return k
 
 
 def _read_ubnd(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
-    """"UBND huyện Ngọc Hồi", "Ủy ban nhân dân thành phố và các huyện", "UBND tỉnh"."""
-    n = _ubnd_length(tokens, i)
+    """"UBND huyện Ngọc Hồi", "UBND các huyện, thị xã, thành phố", "UBND cấp huyện",
+    "Ủy ban nhân dân thành phố và các huyện", "UBND tỉnh", and "UBND" alone."""
+    n = _council_length(tokens, i)
     if not n:
         return None
     k = i + n
+    if _keys(tokens, k, 1) == "cac" and _starts_with(tokens, k + 1, LEVELS):
+        end = _group_tail(tokens, _level_list(tokens, k + 1))
+        return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
+    cls = _starts_with(tokens, k, ("cap tinh", "cap huyen", "cap xa", "cac cap", "cung cap", "cap co so"))
+    if cls:
+        end = k + cls
+        return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
     unit = _starts_with(tokens, k, _UNITS)
     if not unit:
-        return None
-    k += unit
-    while k < len(tokens) and tokens[k].is_capitalised and tokens[k].text.isalpha() and tokens[k].key != "ubnd":
-        k += 1
+        written = _text(tokens, i, k)
+        return Mention(written, written, False, i, k)
+    after_level = _level_list(tokens, k)
+    if after_level > k + unit:  # "UBND xã, phường, thị trấn"
+        end = _group_tail(tokens, after_level)
+        return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
+    k = _proper_words(tokens, k + unit, 5)
     is_group = False
-    if _keys(tokens, k, 2) == "va cac" and _starts_with(tokens, k + 2, _GROUP_NOUNS):
-        k += 2 + _starts_with(tokens, k + 2, _GROUP_NOUNS)
+    if _keys(tokens, k, 2) == "va cac" and _starts_with(tokens, k + 2, LEVELS):
+        k = _level_list(tokens, k + 2)
         is_group = True
     written = _text(tokens, i, k)
     return Mention(written, lexicon.lookup(written) or written, is_group, i, k)
 
 
-def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue: bool = True) -> Mention | None:
-    """An unknown body: a head word, then its name up to the first verb or preposition.
+def ubnd_named_list(tokens: list[Token], i: int) -> tuple[list[Mention], int] | None:
+    """"UBND các tỉnh Tây Ninh, Bình Phước, Bình Dương": one People's Committee per place."""
+    start = _skip_titles(tokens, i)
+    n = _council_length(tokens, start)
+    if not n or _keys(tokens, start + n, 1) != "cac":
+        return None
+    level = _starts_with(tokens, start + n + 1, _UNITS)
+    if not level:
+        return None
+    level_text = _text(tokens, start + n + 1, start + n + 1 + level).lower()
+    council = _text(tokens, start, start + n)
+    mentions: list[Mention] = []
+    k = start + n + 1 + level
+    while k < len(tokens):
+        end = _proper_words(tokens, k, 5)
+        if end == k:
+            break
+        written = f"{council} {level_text} {_text(tokens, k, end)}"
+        mentions.append(Mention(written, written, False, k, end))
+        k = end
+        if k + 1 < len(tokens) and (tokens[k].text == "," or tokens[k].key == "va") \
+                and tokens[k + 1].is_capitalised:
+            k += 1
+            continue
+        break
+    return (mentions, k) if len(mentions) >= 1 else None
 
-    A comma followed by a capitalised word continues the name ("Sở Văn hóa, Thể thao và Du
-    lịch") except inside a factored list, where commas separate the items.
+
+def _read_level_place(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
+    """"huyện Bắc Mê" where an agency is expected: the unit's government, as written."""
+    n = _starts_with(tokens, i, _UNITS - {"tp"})
+    if not n:
+        return None
+    end = _proper_words(tokens, i + n, 4)
+    if end == i + n:
+        return None
+    written = _text(tokens, i, end)
+    name = written[:1].upper() + written[1:]
+    return Mention(written, lexicon.lookup(name) or name, False, i, end)
+
+
+def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue: bool = True) -> Mention | None:
+    """An unknown body: a head word, then its own name, then its place.
+
+    Vietnamese capitalises the first syllable of a name's parts, so lower-case words continue
+    a name ("Ban Quản lý rừng phòng hộ Bắc An Khê") until a verb, a preposition, punctuation,
+    or a level word, after which only the place's capitalised words follow. A comma followed
+    by a capitalised word continues the name ("Sở Văn hóa, Thể thao và Du lịch") except
+    inside a factored list, where commas separate the items.
     """
     n = _starts_with(tokens, i, _HEADS)
     if not n or not tokens[i].is_capitalised:
         return None
-    if i + n < len(tokens) and not tokens[i + n].is_capitalised and n == 1:
+    if i + n < len(tokens) and not tokens[i + n].is_capitalised and n == 1 \
+            and _keys(tokens, i, 1) in BARE_HEADS and not _starts_with(tokens, i + n, PLACE_LEVELS):
         return None  # "Ban hành", "Hội nghị", "Báo cáo": a verb or noun, not a body
     k = i + n
     while k < len(tokens) and k - i < 18:
         token = tokens[k]
-        if (token.text == "-" or (token.text == "," and commas_continue)) and k + 1 < len(tokens) \
-                and tokens[k + 1].is_capitalised \
-                and not _starts_with(tokens, k + 1, _HEADS) and tokens[k + 1].key != "ubnd":
-            k += 1
-            continue
-        if token.key == "va" and k + 1 < len(tokens) and tokens[k + 1].is_capitalised \
-                and not _starts_with(tokens, k + 1, _HEADS) and tokens[k + 1].key != "ubnd":
-            k += 1
-            continue
+        level = _starts_with(tokens, k, PLACE_LEVELS) if not token.is_capitalised else 0
+        if level:
+            k = _proper_words(tokens, k + level, 5)
+            break
+        if token.text in ("-", "–") or (token.text == "," and commas_continue) or token.key == "va":
+            if k + 1 < len(tokens) and tokens[k + 1].is_capitalised and not _starts_with(tokens, k + 1, _HEADS) \
+                    and tokens[k + 1].key not in ("ubnd", "hdnd") and not _title_length(tokens, k + 1) \
+                    and not (token.text == "," and _keys(tokens, k + 1, 1) in ("cac",)):
+                k += 1
+                continue
+            break
         if not token.text[:1].isalnum() or (not token.is_capitalised and token.text.lower() in _STOP):
             break
-        if token.key == "ubnd":
+        if token.key in ("ubnd", "hdnd"):
             k += 1
             continue
         k += 1
-    if k == i + n and tokens[i].key in ("so", "ban", "phong", "dai", "bao", "bo", "hoi", "doan"):
+    if k == i + n and _keys(tokens, i, n) in BARE_HEADS:
         return None  # a bare "Sở" or "Ban" names nothing
     written = _text(tokens, i, k)
-    return Mention(written, lexicon.lookup(written) or expand_abbreviations(written), False, i, k)
+    return Mention(written, lexicon.lookup(written) or written, False, i, k)
 
 
 def expand_abbreviations(name: str) -> str:
-    """"Sở KH&ĐT" → "Sở Kế hoạch và Đầu tư"; leaves other names as they are."""
-    for full, shorts in DEPARTMENT_ABBREVIATIONS.items():
-        for short in shorts:
-            if re.search(rf"\bSở\s+{re.escape(short)}(?!\w)", name):
-                return re.sub(rf"\bSở\s+{re.escape(short)}(?!\w)", f"Sở {full}", name)
-    return name
+    """Kept for callers that hold a written name: read it again as a name and give its reading."""
+    tokens = tokenize(name)
+    mention = _read_domain(tokens, 0, Lexicon()) if tokens else None
+    return mention.name if mention is not None and mention.end == len(tokens) else name
 
 
 def parse_list(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[list[Mention], int]:
@@ -261,7 +391,7 @@ def parse_list(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[list[Ment
 
     Factored lists are expanded: "các Sở: Nội vụ, Y tế" → "Sở Nội vụ", "Sở Y tế".
     """
-    factored = _factored_list(tokens, i, lexicon)
+    factored = _factored_list(tokens, i, lexicon) or ubnd_named_list(tokens, i)
     if factored is not None:
         return factored
     mentions: list[Mention] = []
@@ -334,7 +464,7 @@ def _factored_item(tokens: list[Token], j: int, head: Token, lexicon: Lexicon) -
     if _starts_with(tokens, j, _HEADS + ("ubnd",)) and tokens[j].is_capitalised:
         return parse_name(tokens, j, lexicon)
     virtual = [Token(head.text, head.start, head.start, head.key)] + tokens[j:]
-    mention = _read_known(virtual, 0, lexicon) or _read_headed(virtual, 0, lexicon, commas_continue=False)
+    mention = _read_named(virtual, 0, lexicon) or _read_headed(virtual, 0, lexicon, commas_continue=False)
     if mention is None or mention.end <= 1:
         return None
     written = head.text + " " + _text(tokens, j, j + mention.end - 1)
