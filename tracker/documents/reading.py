@@ -150,11 +150,28 @@ def _html_text(data: bytes) -> str:
     return "\n".join(" ".join(line.split()) for line in root.get_text().splitlines())
 
 
+_INLINE_TAGS = frozenset({"b", "i", "u", "em", "strong", "span", "a", "font", "sup", "sub", "small"})
+
+
 def _largest_text_block(soup):  # noqa: ANN001, ANN202
     """The element whose own paragraphs hold the most text: the article body on most portals."""
+    from bs4 import NavigableString, Tag
+
+    # Characters of each paragraph's own text (inline markup included), counted in one pass:
+    # get_text() per candidate would count nested paragraphs again at every level.
+    text_length: dict[int, int] = {}
+    for node in soup.descendants:
+        if not isinstance(node, NavigableString):
+            continue
+        ancestor, hops = node.parent, 0
+        while ancestor is not None and ancestor.name != "p" and ancestor.name in _INLINE_TAGS and hops < 5:
+            ancestor, hops = ancestor.parent, hops + 1
+        if ancestor is not None and ancestor.name == "p":
+            text_length[id(ancestor)] = text_length.get(id(ancestor), 0) + len(node)
     best, best_size = None, 0
     for candidate in soup.find_all(["div", "td", "section"]):
-        size = sum(len(p.get_text()) for p in candidate.find_all("p", recursive=False))
+        size = sum(text_length.get(id(child), 0) for child in candidate.children
+                   if isinstance(child, Tag) and child.name == "p")
         if size > best_size:
             best, best_size = candidate, size
     return best

@@ -10,6 +10,7 @@ document's year; an impossible date (31/02) is reported, never guessed.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -38,6 +39,8 @@ _D = r"(?P<d>\d{1,2})"
 _M = r"(?P<m>\d{1,2})"
 _Y = r"(?P<y>\d{4})"
 _YEAR_OPT = rf"(?:\s*[/.-]\s*{_Y})?"
+#: "trước 14 giờ, ngày 05/12/2017", "trước 17h00 ngày 20/5".
+_HOUR = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*)?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Recurrences that carry a day: "trước ngày 15 hằng tháng", "trước ngày 25/12 hằng năm".
@@ -49,10 +52,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative_before", re.compile(
         r"(?:ít nhất|tối thiểu|trước)\s+(?P<n>\d{1,3})\s+ngày(?:\s+làm việc)?\s+(?:trước|so với)\s+(?:ngày\s+)?"
         r"(?:diễn ra|tổ chức|họp|khai mạc)[^,.;]{0,40}|trước (?:ít nhất|tối thiểu)\s+(?P<n2>\d{1,3})\s+ngày", re.I)),
-    ("full_words", re.compile(rf"{_CUE}\s+ngày\s+{_D}\s+tháng\s+{_M}\s+năm\s+{_Y}", re.I)),
-    ("numeric", re.compile(rf"{_CUE}\s+(?:ngày\s+)?{_D}\s*[/.-]\s*{_M}{_YEAR_OPT}(?![/\d]|\.\d)", re.I)),
+    ("relative_within", re.compile(r"trong (?:vòng|thời hạn|thời gian)\s+(?P<n>\d{1,3})\s+(?P<unit>ngày|tuần|tháng)"
+                                   r"(?!\s+(?:đầu|cuối))(?P<work>\s+làm việc)?", re.I)),
+    ("full_words", re.compile(rf"{_CUE}\s+{_HOUR}ngày\s+{_D}\s+tháng\s+{_M}\s+năm\s+{_Y}", re.I)),
+    ("numeric", re.compile(rf"{_CUE}\s+{_HOUR}(?:ngày\s+)?{_D}\s*[/.-]\s*{_M}{_YEAR_OPT}(?![/\d]|\.\d)", re.I)),
+    ("last_months", re.compile(rf"(?:{_CUE}\s+)?(?P<n>\d{{1,2}}|ba|sáu)\s+tháng\s+cuối\s+năm(?:\s+{_Y})?", re.I)),
     ("half_year", re.compile(rf"(?:{_CUE}\s+)?6\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+{_Y})?", re.I)),
-    ("quarter", re.compile(rf"(?:{_CUE}\s+)?quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*(?:/|năm)\s*{_Y})?", re.I)),
+    ("quarter", re.compile(rf"(?:{_CUE}\s+)?quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*(?:/|-|năm)\s*{_Y})?", re.I)),
     ("month", re.compile(rf"{_CUE}\s+tháng\s+{_M}(?:\s*(?:/|năm)\s*{_Y})?(?![/\d])", re.I)),
     ("month", re.compile(rf"(?<![\w/])tháng\s+{_M}\s*(?:/|năm)\s*{_Y}", re.I)),
     ("year", re.compile(rf"(?:trong|trước|hoàn thành trong|đến hết|cuối)\s+năm\s+{_Y}", re.I)),
@@ -71,6 +77,7 @@ _RECURRENCE_OF = {
     "monthly_day": "monthly", "annual_day": "annual", "semiannual": "semiannual", "quarterly": "quarterly",
     "monthly": "monthly", "weekly": "weekly", "annual": "annual", "continuous": "continuous",
     "as_required": "as-required", "relative_working": "as-required", "relative_before": "as-required",
+    "relative_within": "as-required",
 }
 #: A date right after a document reference is that document's date, not a deadline.
 _DAY_BEFORE_MONTH = re.compile(r"ngày\s+\d{1,2}\s+$", re.I)
@@ -80,7 +87,7 @@ _CITED_DOCUMENT = re.compile(r"(?:số\s+)?\d+[^\s,;]*/[A-ZĐ][\w.&-]*\s*$", re.
 #: A word each pattern cannot match without: most sentences skip most patterns.
 _NEEDLES = {
     "monthly_day": ("tháng",), "annual_day": ("năm",), "relative_working": ("ngày",), "relative_before": ("ngày",),
-    "full_words": ("tháng",), "numeric": ("/", "-", "."), "half_year": ("tháng",), "quarter": ("quý",),
+    "relative_within": ("trong",), "last_months": ("cuối năm",), "full_words": ("tháng",), "numeric": ("/", "-", "."), "half_year": ("tháng",), "quarter": ("quý",),
     "month": ("tháng",), "year": ("năm",), "semiannual": ("tháng",), "quarterly": ("quý",), "monthly": ("tháng",),
     "weekly": ("tuần",), "annual": ("năm",), "continuous": ("thường xuyên", "ngày"),
     "as_required": ("quy định", "yêu cầu", "phát sinh", "cần thiết", "đột xuất"),
@@ -89,7 +96,7 @@ _NEEDLES = {
 
 def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
     """Every deadline phrase in `text`, in order, without overlaps (first, longest pattern wins)."""
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     found: list[Deadline] = []
     lowered = text.lower()
     for kind, pattern in _PATTERNS:
@@ -97,7 +104,7 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
             continue
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < b and a < end for a, b in taken):
+            if taken.overlaps(start, end):
                 continue
             before = text[max(0, start - 40):start]
             if kind in ("full_words", "numeric") and _CITED_DOCUMENT.search(before):
@@ -106,9 +113,27 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
                 continue  # "ngày 10 tháng 3 năm 2025" is a date, not "in March"
             deadline = _read(kind, match, default_year)
             if deadline is not None:
-                taken.append((start, end))
+                taken.add(start, end)
                 found.append(deadline)
     return sorted(found, key=lambda d: d.start)
+
+
+class _Spans:
+    """Disjoint spans kept sorted, so checking a new match costs a bisection, not a scan: a text
+    repeating one phrase thousands of times stays linear."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect.bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
 
 
 def _read(kind: str, match: re.Match[str], default_year: int | None) -> Deadline | None:
@@ -117,6 +142,10 @@ def _read(kind: str, match: re.Match[str], default_year: int | None) -> Deadline
         relative = None
         if kind == "relative_working":
             relative = ("working_days_after" if match.group("work") else "days_after", int(match.group("n")))
+        elif kind == "relative_within":
+            unit = match.group("unit").lower()
+            days = int(match.group("n")) * {"ngày": 1, "tuần": 7, "tháng": 30}[unit]
+            relative = ("working_days_after" if match.group("work") else "days_after", days)
         elif kind == "relative_before":
             relative = ("days_before_meeting", int(match.group("n") or match.group("n2")))
         return Deadline(text, start, end, recurrence=_RECURRENCE_OF[kind], relative=relative)
@@ -141,6 +170,8 @@ def _period_end(kind: str, groups: dict[str, str | None], year: int) -> dt.date:
     if kind == "quarter":
         month = ROMAN[(groups["q"] or "").lower()] * 3
         return dt.date(year, month, calendar.monthrange(year, month)[1])
+    if kind == "last_months":
+        return dt.date(year, 12, 31)
     if kind == "half_year":
         return dt.date(year, 6, 30) if (groups["half"] or "").lower() == "đầu" else dt.date(year, 12, 31)
     return dt.date(year, 12, 31)  # "year"

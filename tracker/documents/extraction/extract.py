@@ -7,9 +7,10 @@ import unicodedata
 from collections import Counter
 
 from ...core.dates import WorkingCalendar
+from ...core.text import name_key
 from .header import read_header
 from .lexicon import Lexicon
-from .model import Extraction, ProposedTask
+from .model import DocumentHeader, Extraction, ProposedTask
 from .table import extract_table, is_table_title
 from .tasks import extract_tasks
 
@@ -25,14 +26,41 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
     text = normalise(text)
     header = read_header(text)
     year = header.issued.year if header.issued else _likely_year(text)
-    body, tables = _split_body_and_tables(_lines(text))
-    tasks = extract_tasks(body, lexicon, year)
+    body, tables = _split_body_and_tables(_without_headline(_lines(text)))
+    tasks = extract_tasks(body, lexicon, year, speakers_of(header, text))
     for table in tables:
         tasks += extract_table(table, lexicon, year)
     if header.issued:
         for task in tasks:
             _date_from_this_document(task, header.issued)
+            if task.due is not None and task.due < header.issued and not task.problem:
+                task.problem = "Thời hạn trước ngày ban hành văn bản: kiểm tra lại năm hoặc ngày."
     return Extraction(header, tasks)
+
+
+def speakers_of(header: DocumentHeader, text: str) -> frozenset[str]:
+    """Keys of the issuer as the text may name it: "UBND tỉnh Quảng Ninh", "UBND tỉnh"."""
+    keys = set()
+    for name in (header.issuer, _reported_issuer(text)):
+        key = name_key(name)
+        if not key:
+            continue
+        keys.add(key)
+        words = key.split()
+        for n in range(2, len(words)):
+            if words[n - 1] in ("tinh", "huyen", "quan", "xa", "phuong") or " ".join(words[n - 2:n]) == "thanh pho":
+                keys.add(" ".join(words[:n]))
+    return frozenset(keys)
+
+
+_REPORTED_ISSUER = re.compile(r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã)"
+                              r"(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,3}")
+
+
+def _reported_issuer(text: str) -> str:
+    """News texts name the issuing committee early ("UBND tỉnh Sơn La vừa yêu cầu ...")."""
+    match = _REPORTED_ISSUER.search(text[:3000])
+    return match.group(0) if match else ""
 
 
 def _date_from_this_document(task: ProposedTask, issued: dt.date) -> None:
@@ -61,16 +89,46 @@ def normalise(text: str) -> str:
 def _lines(text: str) -> list[str]:
     """Non-empty lines, with paragraphs broken by page breaks joined again ("gửi Sở" / "chuyên ngành")."""
     lines: list[str] = []
-    for raw in text.split("\n"):
+    blank_before = False
+    raw_lines = text.split("\n")
+    hard_wrapped = _is_hard_wrapped(raw_lines)
+    for raw in raw_lines:
         line = " ".join(raw.split())
         if not line:
+            blank_before = True
             continue
-        if lines and line[:1].islower() and not _LIST_MARK.match(line) \
-                and not lines[-1].endswith((".", ":", ";", "!", "?")):
+        if lines and _continues(lines[-1], line, wrapped=hard_wrapped and not blank_before):
             lines[-1] += " " + line
         else:
             lines.append(line)
+        blank_before = False
     return lines
+
+
+_ITEM_START = re.compile(r"^(?:[IVX]+\s*[.\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[-–—•+*])\s")
+
+
+def _is_hard_wrapped(raw_lines: list[str]) -> bool:
+    """Text copied from a PDF or a fixed-width page breaks sentences at the margin: most long
+    lines end without punctuation and run straight into the next line."""
+    long_lines = open_ended = 0
+    for line, following in zip(raw_lines, raw_lines[1:]):
+        if len(line.split()) >= 8:
+            long_lines += 1
+            open_ended += bool(following.strip()) and not line.rstrip().endswith((".", ":", ";", "!", "?"))
+    return long_lines >= 3 and open_ended >= 0.6 * long_lines
+
+
+def _continues(previous: str, line: str, wrapped: bool) -> bool:
+    """A line that carries on the sentence before it: after a line with no closing punctuation,
+    one that starts in lower case, or any line after a long hard-wrapped one that does not
+    open an item or heading."""
+    if previous.endswith((".", ":", ";", "!", "?", "|")) or _ITEM_START.match(line) or _LIST_MARK.match(line):
+        return False
+    if line[:1].islower():
+        return True
+    return wrapped and len(previous.split()) >= 10 and not line.isupper() and not previous.isupper() \
+        and line[:1].isalnum()
 
 
 def _split_body_and_tables(lines: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -91,6 +149,15 @@ def _split_body_and_tables(lines: list[str]) -> tuple[list[str], list[list[str]]
         elif in_body:
             body.append(line)
     return body, tables
+
+
+def _without_headline(lines: list[str]) -> list[str]:
+    """A news item's headline restates what its body says ("Phó Chủ tịch UBND tỉnh kiểm tra
+    ..."): the first line, when it is not a sentence and text follows it."""
+    if len(lines) > 1 and not lines[0].rstrip().endswith((".", ":", ";", "!", "?")) and len(lines[0].split()) > 3 \
+            and not _ITEM_START.match(lines[0]) and not lines[0].isupper():
+        return lines[1:]
+    return lines
 
 
 def _likely_year(text: str) -> int | None:

@@ -10,12 +10,13 @@ first syllable of each part of an official name and not the verbs that follow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...core.text import name_key
 from .lexicon import HEAD_WORDS, Lexicon
 from .vocabulary import (DOMAIN_FORMS, DOMAIN_MAX_WORDS, GROUP_NOUNS, GROUP_TAILS, HEADS, LEVELS, PLACE_LEVELS,
-                         TITLES, BARE_HEADS, SPELLINGS, compact)
+                         TITLES, BARE_HEADS, SPELLINGS, DOMAIN_INITIALS, compact,
+                         looks_abbreviated)
 
 TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 
@@ -42,6 +43,8 @@ class Mention:
     is_group: bool
     start: int  #: token index where it starts
     end: int  #: token index after it
+    #: Named through a person's title ("Chủ tịch UBND huyện ..."): may be a person speaking.
+    titled: bool = False
 
 
 def tokenize(text: str) -> list[Token]:
@@ -107,7 +110,7 @@ def parse_name(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     for reader in (_read_group, _read_ubnd, _read_named, _read_headed, _read_level_place):
         mention = reader(tokens, start, lexicon)
         if mention is not None:
-            return mention
+            return replace(mention, titled=True) if start > i else mention
     return None
 
 
@@ -151,8 +154,9 @@ def _read_known(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None
     canonical = lexicon.agencies[_keys(tokens, i, best - i)]
     end = _place_tail(tokens, best)
     written = _text(tokens, i, end)
-    name = canonical if end == best else f"{canonical} {_text(tokens, best, end)}"
-    return Mention(written, lexicon.lookup(name) or name, False, i, end)
+    tail = _text(tokens, best, end)
+    name = canonical if end == best or name_key(canonical).endswith(name_key(tail)) else f"{canonical} {tail}"
+    return Mention(written, lexicon.lookup(written) or lexicon.lookup(name) or name, False, i, end)
 
 
 def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
@@ -163,6 +167,8 @@ def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | Non
         return None
     best: tuple[int, str] | None = None
     parts: list[str] = []
+    initials: list[str] = []
+    abbreviated = False
     for j in range(i + 1, min(len(tokens), i + 2 + DOMAIN_MAX_WORDS)):
         token = tokens[j]
         if not token.key:
@@ -170,7 +176,11 @@ def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | Non
                 continue
             break
         parts.append(compact(token.key))
+        initials.append(compact(token.key) if looks_abbreviated(token.text) else token.key[:1])
+        abbreviated = abbreviated or looks_abbreviated(token.text)
         official = DOMAIN_FORMS.get("".join(parts), {}).get(head)
+        if official is None and abbreviated and len("".join(initials)) >= 3 and token.key != "va":
+            official = DOMAIN_INITIALS.get("".join(i for i in initials if i != "v"), {}).get(head)
         if official is not None:
             best = (j + 1, official)
     if best is None:
@@ -245,7 +255,7 @@ def _council_length(tokens: list[Token], i: int) -> int:
     """"UBND", "Ủy ban nhân dân", "HĐND", "Hội đồng nhân dân" at i."""
     if _keys(tokens, i, 1) in ("ubnd", "hdnd"):
         return 1
-    return 4 if _keys(tokens, i, 4) in ("ubnd", "hdnd") else 0
+    return 4 if i + 4 <= len(tokens) and _keys(tokens, i, 4) in ("ubnd", "hdnd") else 0
 
 
 def _ubnd_length(tokens: list[Token], i: int) -> int:
@@ -422,7 +432,7 @@ def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> 
         if previous is not None and previous.is_group and mention.is_group and _title_between(tokens, previous, mention) \
                 and not any(name_key(m.written).startswith("ubnd") for m in (previous, mention)):
             written = _text(tokens, previous.start, mention.end)
-            written = re.sub(r",\s*(?:Giám đốc|Thủ trưởng|Lãnh đạo|Người đứng đầu)\s+", ", ", written)
+            written = re.sub(r",\s*(?:\w+\s+){0,3}?các\s+", ", ", written)
             merged[-1] = Mention(written, written, True, previous.start, mention.end)
         else:
             merged.append(mention)
@@ -431,7 +441,7 @@ def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> 
 
 def _title_between(tokens: list[Token], first: Mention, second: Mention) -> bool:
     between = tokens[first.end:second.start]
-    return any(_starts_with(tokens, k, _TITLES) for k in range(first.end, second.start)) and len(between) <= 4
+    return any(_title_length(tokens, k) for k in range(first.end, second.start)) and len(between) <= 4
 
 
 def _extend_to_next_item(tokens: list[Token], mention: Mention, lexicon: Lexicon) -> Mention:

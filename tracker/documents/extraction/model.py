@@ -31,6 +31,9 @@ class ProposedTask:
     summary: str = ""  #: the task's own words
     source: str = ""  #: the sentence or table row it came from
     item_ref: str = ""  #: where in the document: "IV.2", "Biểu: b) Cơ hội tham gia"
+    #: The construction that gave the task ("giao", "chủ ngữ", "do … chủ trì", "mục", "bảng" ...),
+    #: shown to the reviewer beside the draft.
+    construction: str = ""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
+from .clauses import has_subject, only_subject, read_clauses, trigger_length
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -30,21 +31,16 @@ _SENTENCE_END = re.compile(r"(?<![A-ZĐ]{2}\.)(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(
 #: Section titles whose content describes rather than assigns.
 _DESCRIPTIVE = ("muc dich", "yeu cau", "thanh phan", "dia diem", "hinh thuc", "thoi gian", "chuong trinh",
                 "can cu", "ket qua dat duoc", "tinh hinh", "danh gia", "quan diem", "noi nhan")
-#: Names that are the issuer speaking, never a task's lead.
-_ISSUER_KEYS = {"ubnd", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "chu tich ubnd tinh", "chu tich ubnd thanh pho",
-                "thu tuong chinh phu", "chinh phu"}
-#: Words a subject-less sentence starts with when it is not a new action.
-_NOT_ACTION = ("cac", "noi dung", "thoi gian", "thoi han", "ket qua", "viec", "truong hop", "doi voi", "tren day",
+#: Words a subject-less sentence starts with when it is not a new action: it elaborates or
+#: dates the one before ("Trong đó, ...", "Theo đó, ...", "Thời gian ...").
+_NOT_ACTION = ("cac", "noi dung", "thoi gian", "thoi han", "ket qua", "viec", "truong hop", "tren day",
                "hoi nghi", "dia diem", "danh muc", "ten cong trinh", "xem chi tiet", "tac gia", "theo do",
-               "trong do", "tai cong van", "ubnd", "day la", "qua do", "nhu vay", "muc tieu")
-#: Words after a subject that show it is not being given a task.
-_NOT_PREDICATE = ("da", "vua", "cua", "co y kien", "ban hanh", "la co quan thuong truc", "tai", "ve")
-_TRIGGERS = ("giao", "yeu cau", "de nghi")
+               "trong do", "tai cong van", "ubnd", "day la", "qua do", "nhu vay", "muc tieu", "cu the",
+               "hinh anh", "nguon", "ngay", "sang", "chieu", "toi")
+#: Connectives that open a new action for the same agency.
+_NEW_ACTION = ("dong thoi", "ben canh do", "ngoai ra", "sau do", "tiep theo", "them vao do")
 #: The closing formula of a plan or letter restates, it does not assign.
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?thực hiện)", re.I)
-_NOT_TRIGGER_AFTER = ("ban", "thong", "dich", "dat", "luu", "nop", "duoc")  # giao ban, giao thông, ...
-_INTRO = re.compile(r"^(?:Riêng\s+|(?:Trên cơ sở|Căn cứ|Theo đó|Cụ thể|Đồng thời|Ngoài ra|Ngoài các nhiệm vụ trên|Trong đó|"
-                    r"Để|Sau khi|Sau|Trước|Ngày(?=\s+\d)|Chiều|Sáng|Định kỳ|Hằng năm|Hàng năm|Hằng tháng|Hàng tháng|Hằng quý)[^,]{0,160},\s*)")
 
 
 @dataclass
@@ -55,11 +51,14 @@ class _Context:
     heading_leads: list[Mention] = field(default_factory=list)
     colon_leads: list[Mention] = field(default_factory=list)
     since_heading: list[ProposedTask] = field(default_factory=list)
+    #: Keys of who speaks in this document (its issuer), never the lead of what it assigns.
+    speakers: frozenset[str] = frozenset()
 
 
-def extract_tasks(lines: list[str], lexicon: Lexicon, year: int | None) -> list[ProposedTask]:
+def extract_tasks(lines: list[str], lexicon: Lexicon, year: int | None,
+                  speakers: frozenset[str] = frozenset()) -> list[ProposedTask]:
     tasks: list[ProposedTask] = []
-    ctx = _Context()
+    ctx = _Context(speakers=speakers)
     for line in lines:
         tasks.extend(_read_line(line, ctx, lexicon, year))
     return tasks
@@ -101,11 +100,11 @@ def _numbered(number: str, rest: str, ctx: _Context, lexicon: Lexicon, year: int
     only_agencies = mentions and all(t.text in ".;:," for t in tokens[end:])
     if only_agencies or _is_factored_heading(tokens, mentions, end):
         _new_section(ctx, number, "", top=False)
-        ctx.heading_leads = [m for m in mentions if name_key(m.name) not in _ISSUER_KEYS]
+        ctx.heading_leads = [m for m in mentions if not _is_issuer(m, ctx)]
         return []
     if mentions and len(tokens) - end <= 4 and not rest.rstrip().endswith("."):
         _new_section(ctx, number, "", top=False)  # "3. Sở chuyên ngành phụ trách thảo luận chuyên đề"
-        ctx.heading_leads = [m for m in mentions if name_key(m.name) not in _ISSUER_KEYS]
+        ctx.heading_leads = [m for m in mentions if not _is_issuer(m, ctx)]
         return []
     if len(tokens) <= 14 and not rest.rstrip().endswith((".", ":")) and not mentions and not _has_trigger(tokens):
         _new_section(ctx, number, rest, top=False)
@@ -131,19 +130,22 @@ def _leads_of(tasks: list[ProposedTask], lexicon: Lexicon) -> list[Mention]:
 
 def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: Lexicon, year: int | None,
                item: bool) -> list[ProposedTask]:
+    """The tasks of one paragraph, sentence by sentence; a sentence without an agency of its own
+    continues the one before it (a new action is a new task, a date or report-back dates it)."""
     if _descriptive(ctx) or _CLOSING.match(text):
         return []
     tasks: list[ProposedTask] = []
     previous: list[Mention] = []
     for sentence in split_sentences(text):
         tokens = tokenize(sentence)
-        assignments = find_assignments(sentence, tokens, lexicon)
-        deadline = choose_deadline(find_deadlines(sentence, year))
-        if assignments:
-            for leads, support in assignments:
-                tasks.extend(_tasks_for(leads, support, sentence, deadline, ctx))
-            previous = [m for leads, _ in assignments for m in leads]
-            if sentence.rstrip().endswith(":") and (not item or _only_subject(sentence, tokens, lexicon)):
+        spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
+        if spans:
+            for span in spans:
+                deadline = choose_deadline(find_deadlines(span.text, year)) or (
+                    choose_deadline(find_deadlines(sentence[:span.offset], year)) if span.offset else None)
+                tasks.extend(_tasks_for(span.leads, span.support, sentence, deadline, ctx, span.construction))
+            previous = [m for span in spans for m in span.leads]
+            if sentence.rstrip().endswith(":") and (not item or _only_subject(sentence, tokens, lexicon, ctx)):
                 # "Giao X có trách nhiệm:" / "- Chủ tịch UBND các huyện:" name who the items below are for
                 if item:
                     ctx.colon_leads = previous
@@ -151,23 +153,27 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
                     ctx.heading_leads = previous
                 tasks = [t for t in tasks if t.source != sentence.strip()]
             continue
+        deadline = choose_deadline(find_deadlines(sentence, year))
         leads = previous or default_leads
-        if leads and _starts_with_action(tokens):
-            tasks.extend(_tasks_for(leads, [], sentence, deadline, ctx))
-        elif deadline is not None and deadline.due is not None:
+        dated = deadline is not None and deadline.due is not None
+        if dated and _only_dates(tokens) and (tasks or ctx.since_heading):
+            _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
+        elif leads and _starts_with_action(tokens) and not has_subject(tokens, lexicon):
+            tasks.extend(_tasks_for(leads, [], sentence, deadline, ctx, "continuation"))
+        elif dated:
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
     ctx.since_heading.extend(tasks)
     return tasks
 
 
 def _tasks_for(leads: list[Mention], support: list[Mention], sentence: str, deadline: Deadline | None,
-               ctx: _Context) -> list[ProposedTask]:
+               ctx: _Context, construction: str) -> list[ProposedTask]:
     names = [m.name for m in support if not _generic(m)]
     tasks = []
     for lead in leads:
         task = ProposedTask(lead=_capitalised(lead.name), lead_is_group=lead.is_group,
                             support=[n for n in names if n != lead.name], summary=sentence.strip(),
-                            source=sentence.strip(), item_ref=ctx.section)
+                            source=sentence.strip(), item_ref=ctx.section, construction=construction)
         _apply_deadline(task, deadline)
         tasks.append(task)
     return tasks
@@ -202,98 +208,40 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _has_trigger(tokens: list[Token]) -> bool:
-    return any(_trigger_length(tokens, i) for i in range(len(tokens)))
+    return any(trigger_length(tokens, i) for i in range(len(tokens)))
 
 
-def _trigger_length(tokens: list[Token], i: int) -> int:
-    for trigger in _TRIGGERS:
-        n = len(trigger.split())
-        if " ".join(t.key for t in tokens[i:i + n]) == trigger:
-            after = tokens[i + n].key if i + n < len(tokens) else ""
-            before = tokens[i - 1].key if i > 0 else ""
-            if trigger == "giao" and (after in _NOT_TRIGGER_AFTER or before in ("ban", "duoc", "da", "chuyen")):
-                return 0
-            return n
-    return 0
-
-
-def find_assignments(sentence: str, tokens: list[Token], lexicon: Lexicon) -> list[tuple[list[Mention], list[Mention]]]:
-    """(leads, coordinating agencies) for each assignment in a sentence.
-
-    The subject wins: in "Văn phòng UBND TP ... yêu cầu các đơn vị xây dựng báo cáo" the task is
-    the office's. "Giao X" assigns wherever it stands; "yêu cầu X", "đề nghị X" only at the
-    start of the sentence or when the issuer says them ("UBND Thành phố đề nghị X ...").
-    """
-    start = _subject_start(sentence, tokens)
-    leads, end = parse_list(tokens, start, lexicon)
-    issuer_speaks = bool(leads) and all(name_key(m.name) in _ISSUER_KEYS for m in leads)
-    leads = [m for m in leads if name_key(m.name) not in _ISSUER_KEYS]
-    if leads and end < len(tokens) and _is_predicate(tokens, end) and not _trigger_length(tokens, end):
-        return [(leads, _support_after(tokens, end, lexicon))]
-    if leads and all(t.text in ":" for t in tokens[end:]) and end < len(tokens):
-        return [(leads, [])]  # "Chủ tịch UBND các quận, huyện, thị xã:" introduces the items below
-    found = []
-    i = start
-    while i < len(tokens):
-        n = _trigger_length(tokens, i)
-        at_start = i == start or (issuer_speaks and i <= end + 2)
-        if not n or (tokens[i].key != "giao" and not at_start):
-            i += 1
-            continue
-        j = i + n
-        while j < len(tokens) and tokens[j].key in ("cho", "nhiem", "vu"):
-            j += 1
-        found_leads, list_end = parse_list(tokens, j, lexicon)
-        found_leads = [m for m in found_leads if name_key(m.name) not in _ISSUER_KEYS]
-        if found_leads:
-            found.append((found_leads, _support_after(tokens, list_end, lexicon)))
-            i = list_end
-        else:
-            i = j
-    return found
-
-
-def _only_subject(sentence: str, tokens: list[Token], lexicon: Lexicon) -> bool:
+def _only_subject(sentence: str, tokens: list[Token], lexicon: Lexicon, ctx: _Context) -> bool:
     """"Ngoài các nhiệm vụ trên, Chủ tịch UBND các quận, huyện, thị xã:" names who the
     following "+" items are for, and assigns nothing itself."""
-    if not sentence.rstrip().endswith(":"):
-        return False
-    _, end = parse_list(tokens, _subject_start(sentence, tokens), lexicon)
-    return all(t.text in ":." for t in tokens[end:])
+    return sentence.rstrip().endswith(":") and only_subject(tokens, lexicon)
 
 
-def _subject_start(sentence: str, tokens: list[Token]) -> int:
-    """Skip an introductory clause ("Trước ngày 15 hằng tháng, ") before the subject."""
-    match = _INTRO.match(sentence)
-    if not match:
-        return 0
-    return next((k for k, t in enumerate(tokens) if t.start >= match.end()), len(tokens))
+_REPORT_BACK = ("bao cao", "gui bao cao", "gui ket qua", "hoan thanh", "thoi gian", "thoi han", "hoan tat", "tien do",
+                "cac noi dung", "noi dung", "ket qua", "thoi diem")
 
 
-def _is_predicate(tokens: list[Token], end: int) -> bool:
-    if tokens[end].text == ":" and end + 1 < len(tokens) and tokens[end + 1].text[:1].islower():
-        end += 1  # "Công an tỉnh: phối hợp, hỗ trợ ..."
-    token = tokens[end]
-    if not token.text[:1].isalpha() or token.is_capitalised and token.key not in ("la",):
-        return token.text == "(" or False
-    window = " ".join(t.key for t in tokens[end:end + 4])
-    return not any(window == p or window.startswith(p + " ") for p in _NOT_PREDICATE)
-
-
-def _support_after(tokens: list[Token], end: int, lexicon: Lexicon) -> list[Mention]:
-    """Coordinating agencies: the list after "phối hợp (với|cùng)" close to the lead."""
-    for k in range(end, min(len(tokens), end + 8)):
-        if tokens[k].key == "phoi" and k + 1 < len(tokens) and tokens[k + 1].key == "hop":
-            j = k + 2
-            if j < len(tokens) and tokens[j].key in ("voi", "cung"):
-                j += 1
-            support, _ = parse_list(tokens, j, lexicon)
-            return support
-    return []
+def _only_dates(tokens: list[Token]) -> bool:
+    """A sentence that gives a date or a report-back and nothing else to do ("Báo cáo UBND tỉnh
+    trước ngày ...", "Thời gian hoàn thành: ...") dates the assignment before it."""
+    opening = " ".join(t.key for t in tokens[:4] if t.key)
+    return any(opening == w or opening.startswith(w + " ") for w in _REPORT_BACK) and len(tokens) <= 40
 
 
 def _starts_with_action(tokens: list[Token]) -> bool:
-    if not tokens or not tokens[0].text[:1].isalpha():
+    """A sentence without a subject that starts with a verb ("Chủ trì ...", "Đồng thời, tham mưu
+    ...") is a new action of the subject before it."""
+    words = [t for t in tokens if t.key]
+    if not words or not tokens[0].text[:1].isalpha():
         return False
-    opening = " ".join(t.key for t in tokens[:3])
+    opening = " ".join(t.key for t in words[:3])
+    for connective in _NEW_ACTION:
+        if opening.startswith(connective + " ") or opening == connective:
+            return True
     return not any(opening == w or opening.startswith(w + " ") for w in _NOT_ACTION)
+
+
+def _is_issuer(mention: Mention, ctx: _Context) -> bool:
+    """The issuer named as a heading or in a list is who speaks, not a lead."""
+    key = name_key(mention.name)
+    return key in ctx.speakers or key in ("ubnd", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "ubnd huyen")

@@ -63,7 +63,7 @@ GROUP_NOUNS = frozenset({
     "so", "ban", "nganh", "co quan", "don vi", "dia phuong", "doan the", "quan", "huyen", "thi xa", "thanh pho",
     "xa", "phuong", "thi tran", "to chuc", "doanh nghiep", "hoi", "truong", "cap", "phong", "don vi su nghiep",
     "co so", "benh vien", "tinh", "cac cap", "to chuc chinh tri xa hoi", "so nganh", "ban nganh", "chi nhanh",
-    "phong ban", "chu dau tu", "ban quan ly", "ban quan ly du an", "co quan chuyen mon", "thanh", "thi",
+    "phong ban", "chu dau tu", "ban quan ly", "ban quan ly du an", "co quan chuyen mon",
     "thon", "to dan pho", "khu pho", "ap", "ban chi dao", "thanh vien", "hoi doan the", "nganh chuc nang",
     "cong ty", "tram", "trung tam", "dac khu", "don vi truc thuoc", "luc luong", "nha truong",
 })
@@ -89,7 +89,7 @@ DOMAINS: tuple[tuple[str, tuple[str, ...], frozenset[str]], ...] = (
     ("Tư pháp", (), frozenset({"so", "phong"})),
     ("Kế hoạch và Đầu tư", ("KH&ĐT", "KHĐT", "KH-ĐT", "KHĐT"), frozenset({"so"})),
     ("Tài chính", (), frozenset({"so"})),
-    ("Công Thương", ("CT",), frozenset({"so"})),
+    ("Công Thương", (), frozenset({"so"})),
     ("Xây dựng", ("XD",), frozenset({"so"})),
     ("Giao thông vận tải", ("GTVT",), frozenset({"so"})),
     ("Tài nguyên và Môi trường", ("TN&MT", "TNMT", "TN-MT", "TN và MT"), frozenset({"so", "phong"})),
@@ -138,6 +138,23 @@ def _domain_table() -> dict[str, dict[str, str]]:
 
 
 DOMAIN_FORMS = _domain_table()
+
+
+def _initials_table() -> dict[str, dict[str, str]]:
+    """Vietnamese abbreviates a name by the first letter of each syllable ("Tài nguyên và Môi
+    trường" → TNMT), and writers mix the two ("Nông nghiệp - PTNT"): initials without "và"
+    → {head: official domain}."""
+    table: dict[str, dict[str, str]] = {}
+    for official, _, heads in DOMAINS:
+        letters = "".join(w[:1] for w in name_key(official).split() if w != "va")
+        if len(letters) >= 3:
+            forms = table.setdefault(letters, {})
+            for head in heads:
+                forms.setdefault(head, official)
+    return table
+
+
+DOMAIN_INITIALS = _initials_table()
 #: The longest domain in words, bounding the scan for one.
 DOMAIN_MAX_WORDS = 9
 
