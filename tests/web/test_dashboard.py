@@ -1,13 +1,25 @@
 import datetime as dt
 import re
 
+import pytest
+import time_machine
+
 from tests.fixtures.factories import PASSWORD
-from tracker.core.dates import today_vn
+from tracker.core.dates import VN_TZ, today_vn
 from tracker.tasks import operations as ops
 from tracker.users.models import Role
 
 
-def test_office_dashboard_ranks_late_agencies_and_draws_the_trend(client, session, make_agency, make_task, make_user):
+@pytest.fixture
+def mid_month():
+    """The trend groups completions by month: dates a few days back must stay in this month,
+    whatever day the suite runs on (it failed on the 1st-5th of every month)."""
+    with time_machine.travel(dt.datetime(2026, 6, 20, 10, 0, tzinfo=VN_TZ), tick=True):
+        yield
+
+
+def test_office_dashboard_ranks_late_agencies_and_draws_the_trend(client, session, make_agency, make_task, make_user,
+                                                                   mid_month):
     today = today_vn()
     slow, quick = make_agency("Sở Chậm"), make_agency("Sở Nhanh")
     for days in (3, 30):

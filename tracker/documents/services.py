@@ -76,7 +76,8 @@ def _build_draft(session: Session, document: Document, proposed: ProposedTask) -
     task = Task(document=document, status=TaskStatus.DRAFT, description=proposed.summary, lead_text=proposed.lead,
                 due_date=proposed.due, original_due_date=proposed.due, due_text=proposed.due_text or "",
                 recurrence=Recurrence(proposed.recurrence) if proposed.recurrence else None,
-                item_ref=proposed.item_ref[:64], source_text=proposed.source)
+                item_ref=proposed.item_ref[:64], source_text=proposed.source,
+                construction=proposed.construction[:32])
     _resolve_lead(session, task, proposed.lead)
     task.support_agencies, missing = _support(session, proposed.support, task.lead_agency)
     notes = [proposed.problem] if proposed.problem else []

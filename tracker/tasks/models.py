@@ -103,6 +103,8 @@ class Task(db.Model):
     source_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: For drafts: what the reviewer must look at ("thời hạn 31/02 không tồn tại", unknown agency).
     review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    #: How the extractor read the task ("giao", "chủ ngữ", "do … chủ trì", ...), shown in review.
+    construction: Mapped[str] = mapped_column(String(32), default="", server_default="")
     #: iCalendar SEQUENCE of the deadline event: grows when what calendars show changes.
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Last progress percentage reported, 0-100.

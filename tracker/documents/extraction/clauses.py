@@ -38,7 +38,7 @@ NARRATIVE = ("da", "vua", "dang", "cua", "co y kien", "ban hanh", "la co quan th
              "nhat tri", "thong qua", "lam viec", "du hop", "tham du", "cung du", "duoc", "nam", "gom", "o",
              "voi", "trong", "nhan duoc", "de nghi", "kien nghi", "tiep nhan", "neu", "thong tin", "trinh bay",
              "bao cao tom tat", "neu ro", "dang ky", "gop y", "cho y kien", "quyet dinh", "chiu trach nhiem truoc",
-             "ky", "phe binh", "danh gia cao", "bieu duong", "khen", "chuc mung")
+             "ky", "phe binh", "danh gia cao", "bieu duong", "khen", "chuc mung", "truyen dat")
 #: Adverbs and phrases between a speaker and its verb: "UBND tỉnh vừa có văn bản yêu cầu".
 _SPEAKER_FILLER = re.compile(
     r"^(?:(?:đã|vừa|cũng|sẽ|tiếp tục|đồng thời|qua|trực tiếp)\s+)*"
@@ -125,6 +125,9 @@ def _read_clause(tokens: list[Token], lexicon: Lexicon,
             return [(leads, _support_after(tokens, after, lexicon), construction)]
         if after >= len(tokens) and end < len(tokens) and tokens[end].text == ":":
             return [(leads, [], "X: …")]
+        colon = next((k for k in range(after, len(tokens)) if tokens[k].text == ":"), None)
+        if colon is not None and colon + 1 < len(tokens):
+            return _read_clause(tokens[colon + 1:], lexicon, speakers)  # "X truyền đạt: ..."
         if _narrative_subject(tokens, after):
             return []
     given = _assigned(tokens, 0, lexicon, speakers)
@@ -237,7 +240,11 @@ def _speaks(mention: Mention, speakers: frozenset[str]) -> bool:
     key = _speaker_key(mention)
     if key in speakers or key in _SPEAKERS_ANYWHERE:
         return True
-    return mention.titled and any(key.startswith(s + " ") for s in speakers | _SPEAKERS_ANYWHERE if s != "ubnd")
+    return mention.titled and any(key.startswith(s + " ") for s in speakers | _PROVINCE_SPEAKERS)
+
+
+#: A person by title at province level speaks for it in any document of a province or below.
+_PROVINCE_SPEAKERS = frozenset({"ubnd tinh", "ubnd thanh pho"})
 
 
 _SPEAKERS_ANYWHERE = frozenset({"ubnd", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "ubnd huyen", "ubnd quan",
@@ -276,9 +283,11 @@ def trigger_length(tokens: list[Token], i: int) -> int:
         n = len(trigger.split())
         if " ".join(t.key for t in tokens[i:i + n]) != trigger:
             continue
-        after = tokens[i + n].key if i + n < len(tokens) else ""
+        following = tokens[i + n] if i + n < len(tokens) else None
         before = tokens[i - 1].key if i > 0 else ""
-        if before in _NOT_TRIGGER_BEFORE or after in _NOT_TRIGGER_AFTER:
+        # "giao ban" is a briefing, "giao Ban Chỉ huy ..." assigns: the capital tells them apart
+        if before in _NOT_TRIGGER_BEFORE or following is not None and following.key in _NOT_TRIGGER_AFTER \
+                and not following.is_capitalised:
             return 0
         return n
     return 0

@@ -107,7 +107,7 @@ def parse_name(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     start = _skip_titles(tokens, i)
     if start >= len(tokens):
         return None
-    for reader in (_read_group, _read_ubnd, _read_named, _read_headed, _read_level_place):
+    for reader in (_read_group, _read_ubnd, _read_office, _read_named, _read_headed, _read_level_place):
         mention = reader(tokens, start, lexicon)
         if mention is not None:
             return replace(mention, titled=True) if start > i else mention
@@ -307,6 +307,31 @@ def _read_ubnd(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     return Mention(written, lexicon.lookup(written) or written, is_group, i, k)
 
 
+def _read_office(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
+    """"Văn phòng HĐND và UBND huyện", "Văn phòng HĐND-UBND huyện", "Văn phòng UBND tỉnh": the
+    office of the councils, named by the councils it serves and their level."""
+    if _keys(tokens, i, 2) != "van phong":
+        return None
+    k = i + 2
+    councils: list[str] = []
+    while k < len(tokens):
+        n = _council_length(tokens, k)
+        if n:
+            councils.append("HĐND" if _keys(tokens, k, n) == "hdnd" else "UBND")
+            k += n
+            if k < len(tokens) and (tokens[k].text in ("-", "–", "&") or tokens[k].key == "va") \
+                    and _council_length(tokens, k + 1):
+                k += 1
+            continue
+        break
+    if not councils:
+        return None
+    level = _starts_with(tokens, k, PLACE_LEVELS)
+    end = _proper_words(tokens, k + level, 5) if level else k
+    name = f"Văn phòng {' và '.join(councils)}" + (f" {_text(tokens, k, end)}" if end > k else "")
+    return Mention(_text(tokens, i, end), lexicon.lookup(name) or name, False, i, end)
+
+
 def ubnd_named_list(tokens: list[Token], i: int) -> tuple[list[Mention], int] | None:
     """"UBND các tỉnh Tây Ninh, Bình Phước, Bình Dương": one People's Committee per place."""
     start = _skip_titles(tokens, i)
@@ -377,7 +402,8 @@ def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue:
                 k += 1
                 continue
             break
-        if not token.text[:1].isalnum() or (not token.is_capitalised and token.text.lower() in _STOP):
+        if not token.text[:1].isalnum() or (not token.is_capitalised and token.text.lower() in _STOP
+                                             and not _second_syllable(tokens, k)):
             break
         if token.key in ("ubnd", "hdnd"):
             k += 1
@@ -387,6 +413,24 @@ def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue:
         return None  # a bare "Sở" or "Ban" names nothing
     written = _text(tokens, i, k)
     return Mention(written, lexicon.lookup(written) or written, False, i, k)
+
+
+#: Two-syllable verbs whose first syllable may also end a name's capitalised word ("Cục Thuế
+#: triển khai" ends the name; "Trung tâm Phát triển quỹ đất" does not).
+_VERBS = frozenset({"chu tri", "phoi hop", "co trach", "tiep tuc", "khan truong", "to chuc", "ra soat", "tham muu",
+                    "trien khai", "thuc hien", "bao cao", "de xuat", "chiu trach", "don doc", "huong dan", "kiem tra",
+                    "nghien cuu", "phat hanh", "xay dung", "tong hop", "chuan bi", "theo doi", "tiep nhan",
+                    "cap nhat", "dam bao", "bao dam", "hoan thanh", "giai quyet", "quan ly", "chi dao", "tang cuong",
+                    "day manh", "trinh", "lap", "gui"})
+
+
+def _second_syllable(tokens: list[Token], k: int) -> bool:
+    """A lower-case syllable right after a capitalised one belongs to that word ("Phát triển"),
+    unless it starts a verb of its own."""
+    if k == 0 or not tokens[k - 1].is_capitalised:
+        return False
+    pair = f"{tokens[k].key} {tokens[k + 1].key}" if k + 1 < len(tokens) else tokens[k].key
+    return pair not in _VERBS and tokens[k].key not in _VERBS
 
 
 def expand_abbreviations(name: str) -> str:

@@ -114,7 +114,8 @@ def _task(row: _Row, lexicon: Lexicon, year: int | None) -> ProposedTask:
     dated = [d for d in results if d.due is not None]
     recurrences = Counter(d.recurrence for d in results if d.recurrence)
     task = ProposedTask(lead=row.lead.name, lead_is_group=row.lead.is_group, item_ref=f"Biểu: {row.component}",
-                        summary=row.items[0], source="\n".join(f"- {i}" for i in row.items))
+                        summary=row.items[0], source="\n".join(f"- {i}" for i in row.items),
+                        construction="bảng")
     if dated:
         first = min(dated, key=lambda d: d.due)
         task.due, task.due_text = first.due, first.text

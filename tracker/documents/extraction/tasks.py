@@ -156,10 +156,10 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
         deadline = choose_deadline(find_deadlines(sentence, year))
         leads = previous or default_leads
         dated = deadline is not None and deadline.due is not None
-        if dated and _only_dates(tokens) and (tasks or ctx.since_heading):
+        if deadline is not None and _only_dates(tokens) and (tasks or ctx.since_heading):
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
         elif leads and _starts_with_action(tokens) and not has_subject(tokens, lexicon):
-            tasks.extend(_tasks_for(leads, [], sentence, deadline, ctx, "continuation"))
+            tasks.extend(_tasks_for(leads, [], sentence, deadline, ctx, "tiếp nối" if previous else "tiêu đề mục"))
         elif dated:
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
     ctx.since_heading.extend(tasks)

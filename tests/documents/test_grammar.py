@@ -1,0 +1,158 @@
+"""The extractor's grammar, tested by generation: assignment sentences built from constructions ×
+agency forms × deadline forms × introductory clauses (my own words, no corpus text), each
+checked for its lead, coordinators and deadline.
+
+`python -m tests.documents.test_grammar` prints the coverage table by construction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.documents.extraction.extract import extract
+from tracker.documents.extraction.lexicon import Lexicon
+
+LEXICON = Lexicon.national()  # no directory: names must come from the grammar alone
+PLACES = ("Tân Phú", "Hòa Bình", "An Lạc", "Phước Long", "Đông Sơn")
+
+
+@dataclass(frozen=True)
+class Agency:
+    written: str
+    name: str  #: what the extractor must report
+
+
+def _agencies() -> list[Agency]:
+    forms = [
+        Agency("Sở Tài nguyên và Môi trường", "Sở Tài nguyên và Môi trường"),
+        Agency("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        Agency("sở Tài nguyên - Môi trường", "Sở Tài nguyên và Môi trường"),
+        Agency("Sở KH-ĐT", "Sở Kế hoạch và Đầu tư"),
+        Agency("Sở Nông nghiệp - PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+        Agency("Giám đốc Sở Xây dựng", "Sở Xây dựng"),
+        Agency("Sở VH,TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+        Agency("Công an tỉnh", "Công an tỉnh"),
+        Agency("Thanh tra tỉnh", "Thanh tra tỉnh"),
+        Agency("Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+        Agency("Ban Chỉ huy Quân sự huyện", "Ban Chỉ huy Quân sự huyện"),
+        Agency("Văn phòng HĐND và UBND huyện", "Văn phòng HĐND và UBND huyện"),
+        Agency("UBND các xã, phường, thị trấn", "UBND các xã, phường, thị trấn"),
+        Agency("các sở, ban, ngành", "Các sở, ban, ngành"),
+        Agency("Trung tâm Phát triển quỹ đất tỉnh", "Trung tâm Phát triển quỹ đất tỉnh"),
+    ]
+    for place in PLACES:
+        forms += [
+            Agency(f"UBND huyện {place}", f"UBND huyện {place}"),
+            Agency(f"Chủ tịch UBND xã {place}", f"UBND xã {place}"),
+            Agency(f"Phòng NN&PTNT huyện {place}", f"Phòng Nông nghiệp và Phát triển nông thôn huyện {place}"),
+            Agency(f"phòng Kinh tế - hạ tầng huyện {place}", f"Phòng Kinh tế và Hạ tầng huyện {place}"),
+            Agency(f"Phòng Tài chính – Kế hoạch huyện {place}", f"Phòng Tài chính - Kế hoạch huyện {place}"),
+        ]
+    return forms
+
+
+AGENCIES = _agencies()
+#: (written, due, recurrence) with the document year 2024.
+DEADLINES = [
+    ("trước ngày 15/6/2024", dt.date(2024, 6, 15), None),
+    ("trước ngày 15-6-2024", dt.date(2024, 6, 15), None),
+    ("trước ngày 15.6.2024", dt.date(2024, 6, 15), None),
+    ("chậm nhất ngày 20/7", dt.date(2024, 7, 20), None),
+    ("trước 14 giờ, ngày 05/12/2024", dt.date(2024, 12, 5), None),
+    ("trong quý III/2024", dt.date(2024, 9, 30), None),
+    ("trong quý III-2024", dt.date(2024, 9, 30), None),
+    ("trong tháng 8/2024", dt.date(2024, 8, 31), None),
+    ("trong năm 2024", dt.date(2024, 12, 31), None),
+    ("thường xuyên", None, "continuous"),
+    ("hằng tháng", None, "monthly"),
+]
+INTROS = ["", "Theo đó, ", "Để bảo đảm tiến độ và chất lượng công việc, ", "Căn cứ ý kiến thảo luận tại cuộc họp, "]
+SPEAKERS = ["UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình", "Văn phòng UBND tỉnh truyền đạt: UBND tỉnh"]
+ACTIONS = ["rà soát, tổng hợp danh mục công trình", "kiểm tra, xử lý dứt điểm các trường hợp vi phạm",
+           "xây dựng kế hoạch triển khai"]
+#: construction → sentence template; {s} speaker, {lead}, {sup} coordinating agency, {act}, {due}.
+CONSTRUCTIONS = {
+    "giao": "{intro}{s} giao {lead} chủ trì, phối hợp với {sup} {act}, hoàn thành {due}.",
+    "yêu cầu": "{intro}{s} yêu cầu {lead} {act}, báo cáo kết quả {due}.",
+    "đề nghị": "{intro}{s} đề nghị {lead} phối hợp với {sup} {act} {due}.",
+    "chỉ đạo": "{intro}{s} chỉ đạo {lead} {act}; hoàn thành {due}.",
+    "chủ ngữ": "{intro}{lead} chủ trì, phối hợp với {sup} {act}, hoàn thành {due}.",
+    "có trách nhiệm": "{intro}{lead} có trách nhiệm {act} {due}.",
+    "X: …": "{lead}: {act}, hoàn thành {due}.",
+    "do … chủ trì": "Việc {act} do {lead} chủ trì, phối hợp với {sup}, hoàn thành {due}.",
+    "báo cáo sau": "{intro}{s} giao {lead} {act}. Báo cáo UBND tỉnh {due}.",
+}
+SUPPORT = Agency("Sở Tài chính", "Sở Tài chính")
+
+
+@dataclass(frozen=True)
+class Case:
+    construction: str
+    text: str
+    lead: Agency
+    deadline: tuple[str, dt.date | None, str | None]
+    has_support: bool
+
+
+def build(construction: str, lead: Agency, deadline: tuple, intro: str, speaker: str, action: str) -> Case:
+    support = SUPPORT if lead.name != SUPPORT.name else Agency("Sở Tư pháp", "Sở Tư pháp")
+    template = CONSTRUCTIONS[construction]
+    text = template.format(intro=intro, s=speaker, lead=lead.written, sup=support.written, act=action,
+                           due=deadline[0])
+    text = "Tân Phú, ngày 02 tháng 01 năm 2024\n" + text[:1].upper() + text[1:]
+    return Case(construction, text, lead, deadline, "{sup}" in template)
+
+
+def check(case: Case) -> str | None:
+    """None when the sentence reads right, else what went wrong."""
+    tasks = extract(case.text, LEXICON).tasks
+    if len(tasks) != 1:
+        return f"{len(tasks)} tasks: {[t.lead for t in tasks]}"
+    task = tasks[0]
+    if task.lead != case.lead.name:
+        return f"lead {task.lead!r}"
+    _, due, recurrence = case.deadline
+    if (task.due, task.recurrence) != (due, recurrence):
+        return f"deadline {task.due} {task.recurrence}"
+    if case.has_support and task.support != [SUPPORT.name if case.lead.name != SUPPORT.name else "Sở Tư pháp"]:
+        return f"support {task.support}"
+    return None
+
+
+CASES = st.builds(build, st.sampled_from(sorted(CONSTRUCTIONS)), st.sampled_from(AGENCIES), st.sampled_from(DEADLINES),
+                  st.sampled_from(INTROS), st.sampled_from(SPEAKERS), st.sampled_from(ACTIONS))
+
+
+@settings(max_examples=600, deadline=None)
+@given(CASES)
+def test_generated_assignments_give_their_lead_coordinators_and_deadline(case):
+    problem = check(case)
+    assert problem is None, f"{case.construction}: {case.text!r}: {problem}"
+
+
+def coverage() -> dict[str, tuple[int, int]]:
+    """Every combination but the action (held at the first): construction → (read right, all)."""
+    counts: dict[str, Counter] = {}
+    for construction, lead, deadline, intro, speaker in itertools.product(
+            sorted(CONSTRUCTIONS), AGENCIES, DEADLINES, INTROS, SPEAKERS):
+        if "{s}" not in CONSTRUCTIONS[construction] and speaker != SPEAKERS[0]:
+            continue
+        if "{intro}" not in CONSTRUCTIONS[construction] and intro:
+            continue
+        ok = check(build(construction, lead, deadline, intro, speaker, ACTIONS[0])) is None
+        counts.setdefault(construction, Counter())[ok] += 1
+    return {c: (n[True], n[True] + n[False]) for c, n in counts.items()}
+
+
+if __name__ == "__main__":
+    total_ok = total = 0
+    print(f"{'construction':<16} {'read right':>10} {'cases':>7} {'share':>7}")
+    for construction, (ok, n) in coverage().items():
+        total_ok, total = total_ok + ok, total + n
+        print(f"{construction:<16} {ok:>10} {n:>7} {ok / n:>7.1%}")
+    print(f"{'all':<16} {total_ok:>10} {total:>7} {total_ok / total:>7.1%}")
