@@ -50,6 +50,20 @@ def main() -> None:
         tasks = len(extract(text, lexicon).tasks)
         print(f"{label:<22}{size_mb * 1024:>9.0f}{ms:>9.1f}{size_mb / (ms / 1000):>8.2f}{peak:>9.1f}{bare:>9.1f}"
               f"{ms / bare:>7.1f}{tasks:>7}")
+    _hostile(lexicon)
+
+
+def _hostile(lexicon: Lexicon) -> None:
+    """Inputs built to be slow: no input up to 100 KB may take over a second."""
+    from tracker.documents.reading import read_document
+
+    print(f"\n{'hostile input':<34}{'size KB':>9}{'ms':>9}")
+    repeated = "6 tháng " * 12000
+    nested = ("<div><p>" * 7000 + "Giao Sở Y tế chủ trì." + "</p></div>" * 7000).encode()
+    for label, action, size in (
+            ("'6 tháng ' x 12000 (extract)", lambda: extract(repeated, lexicon), len(repeated.encode())),
+            ("nested <div><p> x 7000 (read)", lambda: read_document("a.html", nested, 10**7), len(nested))):
+        print(f"{label:<34}{size / 1024:>9.0f}{median_ms(action, 3):>9.1f}")
 
 
 if __name__ == "__main__":

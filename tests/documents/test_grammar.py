@@ -86,6 +86,9 @@ CONSTRUCTIONS = {
     "X: …": "{lead}: {act}, hoàn thành {due}.",
     "do … chủ trì": "Việc {act} do {lead} chủ trì, phối hợp với {sup}, hoàn thành {due}.",
     "báo cáo sau": "{intro}{s} giao {lead} {act}. Báo cáo UBND tỉnh {due}.",
+    "phân công": "{intro}{s} phân công {lead} {act} {due}.",
+    "trường hợp … thì": "Trường hợp phát sinh vướng mắc vượt thẩm quyền thì {lead} {act}, báo cáo {due}.",
+    "đối với …, X": "Đối với các dự án chậm tiến độ, {lead} {act} {due}.",
 }
 SUPPORT = Agency("Sở Tài chính", "Sở Tài chính")
 

@@ -25,6 +25,7 @@ from .mentions import Mention, Token, parse_list
 
 #: Verbs of assigning, as keys.
 TRIGGERS = ("giao", "yeu cau", "de nghi", "chi dao", "phan cong", "uy quyen", "dong y giao", "truc tiep chi dao")
+_TRIGGER_FIRST_WORDS = frozenset(t.split()[0] for t in TRIGGERS)
 #: A verb of assigning used as a noun or in another compound: "theo yêu cầu", "giao ban", "bàn giao".
 _NOT_TRIGGER_BEFORE = {"theo", "cac", "nhung", "co", "khi", "cua", "duoc", "ban", "chuyen", "nhan", "tiep",
                        "voi", "ung", "kien", "moi", "so", "muc", "dap", "bao", "cau", "nay", "tai", "tren", "su",
@@ -279,6 +280,8 @@ def _is_action(tokens: list[Token], k: int) -> bool:
 
 def trigger_length(tokens: list[Token], i: int) -> int:
     """Length of a verb of assigning at i, or 0 where the words mean something else."""
+    if i >= len(tokens) or tokens[i].key not in _TRIGGER_FIRST_WORDS:
+        return 0
     for trigger in TRIGGERS:
         n = len(trigger.split())
         if " ".join(t.key for t in tokens[i:i + n]) != trigger:

@@ -56,6 +56,10 @@ _GROUP_NOUNS = GROUP_NOUNS
 _GROUP_TAILS = GROUP_TAILS
 _UNITS = LEVELS - {"thanh", "thi"}
 _HEADS = tuple(HEADS)
+_CLASSES = frozenset({"cap tinh", "cap huyen", "cap xa", "cac cap", "cung cap", "cap co so"})
+_DOMAIN_HEADS = frozenset(HEAD_WORDS)
+_TAILS_AFTER_COMMA = GROUP_TAILS - PLACE_LEVELS
+_UNIT_WORDS = _UNITS - {"tp"}
 #: Lower-case words that end an unknown name: the verbs and prepositions that follow subjects.
 _STOP = set("""chủ phối có tiếp khẩn tổ rà tham triển thực báo gửi đề chịu là đôn hướng kiểm nghiên phát xây tổng
 chuẩn trình theo tại về của cho để trong với đối được đã đang sẽ cần phải nghiêm quyết chỉ trên tăng nâng đẩy
@@ -72,12 +76,36 @@ def _keys(tokens: list[Token], i: int, n: int) -> str:
     return joined
 
 
+_PREFIX_CACHE: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def _prefixes(phrases: tuple[str, ...] | set[str] | frozenset[str]) -> frozenset[str]:
+    """Every word-prefix of the phrases, so a scan stops at the first word no phrase continues."""
+    cached = _PREFIX_CACHE.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        words = (p.split() for p in phrases)
+        cached = (phrases, frozenset(" ".join(w[:n]) for w in words for n in range(1, len(w) + 1)))
+        _PREFIX_CACHE[id(phrases)] = cached
+    return cached[1]
+
+
 def _starts_with(tokens: list[Token], i: int, phrases: tuple[str, ...] | set[str] | frozenset[str]) -> int:
     """Length in tokens of the longest phrase (given as keys) that starts at i, or 0."""
-    best = 0
-    for n in range(1, 7):
-        if i + n <= len(tokens) and tokens[i + n - 1].text[:1].isalnum() and _keys(tokens, i, n) in phrases:
+    prefixes = _prefixes(phrases)
+    best, key = 0, ""
+    for n in range(1, min(7, len(tokens) - i + 1)):
+        token = tokens[i + n - 1]
+        if not token.key:
+            key_n = _keys(tokens, i, n)
+        else:
+            key_n = f"{key} {token.key}" if key else token.key
+            if "nhan dan" in key_n:
+                key_n = _keys(tokens, i, n)
+        key = key_n
+        if token.text[:1].isalnum() and key in phrases:
             best = n
+        if key not in prefixes and "uy ban" not in key and "hoi dong" not in key:
+            break
     if best == 1 and tokens[i].key in SPELLINGS and tokens[i].text.lower() not in SPELLINGS[tokens[i].key]:
         return 0
     return best
@@ -149,7 +177,7 @@ def _read_known(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None
             best = j + 1
         elif key not in lexicon.prefixes and "uy ban" not in key:
             break
-    if not best or not tokens[i].is_capitalised and not _starts_with(tokens, i, HEAD_WORDS.keys()):
+    if not best or not tokens[i].is_capitalised and not _starts_with(tokens, i, _DOMAIN_HEADS):
         return None
     canonical = lexicon.agencies[_keys(tokens, i, best - i)]
     end = _place_tail(tokens, best)
@@ -243,7 +271,7 @@ def _group_tail(tokens: list[Token], k: int) -> int:
             k += n
             continue
         if tokens[k].text == "," and k + 1 < len(tokens):
-            n = _starts_with(tokens, k + 1, _GROUP_TAILS - PLACE_LEVELS)
+            n = _starts_with(tokens, k + 1, _TAILS_AFTER_COMMA)
             if n and _keys(tokens, k + 1, n) in ("khu vuc", "chuc nang", "doan the"):
                 k += 1 + n
                 continue
@@ -286,7 +314,7 @@ def _read_ubnd(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     if _keys(tokens, k, 1) == "cac" and _starts_with(tokens, k + 1, LEVELS):
         end = _group_tail(tokens, _level_list(tokens, k + 1))
         return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
-    cls = _starts_with(tokens, k, ("cap tinh", "cap huyen", "cap xa", "cac cap", "cung cap", "cap co so"))
+    cls = _starts_with(tokens, k, _CLASSES)
     if cls:
         end = k + cls
         return Mention(_text(tokens, i, end), _text(tokens, i, end), True, i, end)
@@ -362,7 +390,7 @@ def ubnd_named_list(tokens: list[Token], i: int) -> tuple[list[Mention], int] | 
 
 def _read_level_place(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     """"huyện Bắc Mê" where an agency is expected: the unit's government, as written."""
-    n = _starts_with(tokens, i, _UNITS - {"tp"})
+    n = _starts_with(tokens, i, _UNIT_WORDS)
     if not n:
         return None
     end = _proper_words(tokens, i + n, 4)
