@@ -1,12 +1,16 @@
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from tracker.agencies.directory import load_default_directory
 from tracker.core.errors import InvalidInput
 from tracker.core.files import FileStore
 from tracker.documents.models import Document, DocumentStatus
+from tracker.extensions import db
 from tracker.documents.services import (DraftChange, Upload, confirm_document, drafts_of, drop_draft, import_document,
                                         merge_drafts, split_draft, update_draft)
 from tracker.tasks.models import HistoryKind, Task, TaskStatus
@@ -104,3 +108,39 @@ def test_a_confirmed_document_cannot_be_imported_twice(session, imported, tmp_pa
     with pytest.raises(InvalidInput, match="đã được nhập"):
         import_document(session, NOTICE, FileStore(tmp_path, 10**6))
     assert session.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def test_confirming_at_once_from_many_requests_confirms_once(app_ctx, session, imported):
+    """A double click, or two clerks at once: eight confirmations race, one wins, the rest
+    change nothing (on SQLite and PostgreSQL)."""
+    drafts = _drafts(session, imported)
+    for blocked in ("Sở Hàng không Vũ trụ", "Sở Tài chính"):  # an unknown lead, an impossible date
+        drop_draft(session, drafts.pop(blocked))
+    expected = sum(1 if d.lead_agency else len(d.source_group.members) for d in drafts.values())
+    session.commit()
+    engine, document_id = db.engine, imported.id
+    outcomes: list[str] = []
+    start = threading.Barrier(8)
+
+    def confirmer() -> None:
+        with Session(engine) as own:
+            document = own.get(Document, document_id)
+            start.wait()
+            try:
+                confirm_document(own, document, Actor.system())
+                own.commit()
+                outcomes.append("confirmed")
+            except (InvalidInput, OperationalError):
+                own.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=confirmer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    session.expire_all()
+    codes = session.scalars(select(Task.code).where(Task.document_id == document_id,
+                                                    Task.status != TaskStatus.DRAFT)).all()
+    assert sorted(outcomes) == ["confirmed"] + ["refused"] * 7
+    assert expected > 2 and len(codes) == expected and len(set(codes)) == expected

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..agencies.models import Agency
@@ -196,13 +196,26 @@ def _require_draft(task: Task) -> None:
 
 # -- confirmation -----------------------------------------------------------------------
 
+def _claim_for_confirmation(session: Session, document: Document) -> bool:
+    claimed = session.execute(
+        update(Document).where(Document.id == document.id, Document.status == DocumentStatus.DRAFT)
+        .values(confirmed_dt=now_utc()).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return False
+    session.refresh(document)
+    return document.status is DocumentStatus.DRAFT
+
+
 def confirm_document(session: Session, document: Document, actor: Actor,
                      mail: MailSettings | None = None) -> list[Task]:
     """Make every draft a tracked task (groups split per member); all or nothing.
 
     With mail settings, each agency's assignment email is queued in the same transaction.
+    The document is claimed first by a conditional UPDATE, so a double click or two clerks
+    at once confirm it once: the second waits for the first's row lock (PostgreSQL) or write
+    lock (SQLite), then finds it confirmed and changes nothing.
     """
-    if document.status is DocumentStatus.CONFIRMED:
+    if document.status is DocumentStatus.CONFIRMED or not _claim_for_confirmation(session, document):
         raise InvalidInput("Văn bản đã được xác nhận.")
     drafts = drafts_of(session, document)
     blocked = [t for t in drafts if t.lead_agency is None and (t.source_group is None or not t.source_group.members)]
