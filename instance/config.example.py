@@ -1,6 +1,7 @@
 # Copy to instance/config.py and adjust. Environment variables TRACKER_<NAME> override these.
-# Generate a key with: python -c "import secrets; print(secrets.token_hex(32))"
-SECRET_KEY = "replace-with-a-long-random-string"
+# SECRET_KEY: leave it unset and a random key is made and kept in instance/secret_key.
+# To set your own (at least 32 characters): python -c "import secrets; print(secrets.token_hex(32))"
+# SECRET_KEY = "..."
 
 # SQLite under instance/ is the default; for PostgreSQL:
 # SQLALCHEMY_DATABASE_URI = "postgresql://tracker@127.0.0.1:5432/tracker"

@@ -21,10 +21,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+#: Keys published in this repository: anyone could sign a session cookie with them.
+PUBLISHED_KEYS = frozenset({"dev-only-change-me", "replace-with-a-long-random-string"})
+MIN_KEY_LENGTH = 32
+
+
 def _check_secret_key(app: Flask) -> None:
-    """Never serve with the placeholder key (sessions would be forgeable): outside tests,
-    use a random key kept in instance/secret_key, created on first start (mode 0600)."""
-    if app.config["SECRET_KEY"] != "dev-only-change-me" or app.testing:
+    """Never serve with a forgeable key: the built-in placeholder is replaced by a random key
+    kept in instance/secret_key (created on first start, mode 0600); a published or short key
+    set by hand stops the start with a message saying how to fix it."""
+    key = str(app.config.get("SECRET_KEY") or "")
+    if app.testing and not app.config.get("CHECK_SECRET_KEY"):
+        return
+    if key != "dev-only-change-me":
+        if key in PUBLISHED_KEYS or len(key) < MIN_KEY_LENGTH:
+            raise RuntimeError(
+                "SECRET_KEY is a published example or shorter than 32 characters, so sessions could be forged. "
+                "Remove it from instance/config.py (a random key is then kept in instance/secret_key) or set "
+                "one from: python -c \"import secrets; print(secrets.token_hex(32))\"")
         return
     import os
     import secrets
