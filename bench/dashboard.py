@@ -24,7 +24,7 @@ PASSWORD = "benchmark-password"
 
 
 def run_backend(name: str, url: str, options: dict, tasks: int, runs: int) -> None:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options, "SECRET_KEY": "b",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options, "SECRET_KEY": "bench-" + "k" * 32,
                       "TESTING": True, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         from flask_migrate import upgrade

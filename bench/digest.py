@@ -29,7 +29,7 @@ from tracker.mail.outbox import MailSettings
 
 def measure(tasks: int, agencies: int) -> tuple[float, int, float, int]:
     folder = tempfile.mkdtemp()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/digest.sqlite", "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/digest.sqlite", "SECRET_KEY": "bench-" + "k" * 32,
                       "TESTING": True})
     with app.app_context():
         from flask_migrate import upgrade

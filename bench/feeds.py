@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/feeds.sqlite", "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/feeds.sqlite", "SECRET_KEY": "bench-" + "k" * 32,
                       "TESTING": True})
     today, stamp = today_vn(), now_utc()
     with app.app_context():

@@ -73,7 +73,7 @@ def main() -> None:
 
 
 def run(port: int, count: int, folder: Path) -> None:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench-" + "k" * 32,
                       "TESTING": True})
     imap = ImapSettings("127.0.0.1", port, False, "bench", "secret")
     with app.app_context():

@@ -93,7 +93,7 @@ def bare_query(engine, scenario: Scenario, backend: str) -> Callable[[], object]
 
 def run_backend(backend: str, url: str, engine_options: dict, args: argparse.Namespace) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-                      "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "TESTING": True})
+                      "SECRET_KEY": "bench-" + "k" * 32, "WTF_CSRF_ENABLED": False, "TESTING": True})
     today = today_vn()
     with app.app_context():
         from flask_migrate import upgrade

@@ -24,7 +24,7 @@ def _run_fetch(app, imap, tmp_path, crash_at: str | None) -> int:  # noqa: ANN00
     env.update({
         "TRACKER_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "TRACKER_SQLALCHEMY_ENGINE_OPTIONS": json.dumps(app.config["SQLALCHEMY_ENGINE_OPTIONS"]),
-        "TRACKER_SECRET_KEY": "crash-test", "TRACKER_MAIL_REPLY_SECRET": SETTINGS.secret,
+        "TRACKER_SECRET_KEY": "crash-test-" + "k" * 32, "TRACKER_MAIL_REPLY_SECRET": SETTINGS.secret,
         "TRACKER_MAIL_FROM": SETTINGS.sender, "TRACKER_ATTACHMENTS_DIR": str(tmp_path / "files"),
         "TRACKER_IMAP_HOST": imap.host, "TRACKER_IMAP_PORT": str(imap.port), "TRACKER_IMAP_SSL": "false",
         "TRACKER_IMAP_USERNAME": imap.username, "TRACKER_IMAP_PASSWORD": imap.password,

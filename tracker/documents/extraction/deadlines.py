@@ -3,7 +3,7 @@
 "trước ngày 30/11/2021", "chậm nhất ngày 15/6", "trong tháng 8/2020", "quý II/2020",
 "6 tháng đầu năm 2021", "trong năm 2020" are calendar deadlines (the last day of the
 period). "thường xuyên", "hằng tháng", "trước ngày 15 hằng tháng", "định kỳ 6 tháng" are
-recurrences. "theo quy định", "khi có yêu cầu", "ít nhất 03 ngày trước ngày diễn ra giao
+recurrences. "theo quy định", "khi có yêu cầu", "ít nhất 02 ngày trước ngày họp
 ban", "trong thời hạn 03 ngày làm việc kể từ ngày nhận được" depend on an event, so they are
 "as-required" with the relation kept for the reviewer. A date without a year takes the
 document's year; an impossible date (31/02) is reported, never guessed.

@@ -1,8 +1,8 @@
 """The document's own particulars, from the form Nghị định 30/2020/NĐ-CP gives them:
-issuer lines, "Số: 244/KH-UBND", "Hà Nội, ngày 30 tháng 10 năm 2021", the kind in capitals
+issuer lines, "Số: 17/KH-UBND", "Tân An, ngày 05 tháng 7 năm 2023", the kind in capitals
 (KẾ HOẠCH), the title under it (or "V/v ..." for a công văn), and the signer's name last.
 Texts copied from portals often lack the header; then the particulars are read from the
-sentence that reports the document ("Ngày 26/5/2015, UBND tỉnh ban hành Công văn số 703 ...").
+sentence that reports the document ("Ngày 3/4, UBND tỉnh ban hành Công văn số 88 ...").
 """
 from __future__ import annotations
 

@@ -306,7 +306,7 @@ def _level_list(tokens: list[Token], k: int) -> int:
 
 def _read_ubnd(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     """"UBND huyện Ngọc Hồi", "UBND các huyện, thị xã, thành phố", "UBND cấp huyện",
-    "Ủy ban nhân dân thành phố và các huyện", "UBND tỉnh", and "UBND" alone."""
+    "Ủy ban nhân dân thị xã và các xã", "UBND tỉnh", and "UBND" alone."""
     n = _council_length(tokens, i)
     if not n:
         return None
@@ -361,7 +361,7 @@ def _read_office(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | Non
 
 
 def ubnd_named_list(tokens: list[Token], i: int) -> tuple[list[Mention], int] | None:
-    """"UBND các tỉnh Tây Ninh, Bình Phước, Bình Dương": one People's Committee per place."""
+    """"UBND các tỉnh An Giang, Cà Mau": one People's Committee per place."""
     start = _skip_titles(tokens, i)
     n = _council_length(tokens, start)
     if not n or _keys(tokens, start + n, 1) != "cac":
@@ -405,9 +405,9 @@ def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue:
     """An unknown body: a head word, then its own name, then its place.
 
     Vietnamese capitalises the first syllable of a name's parts, so lower-case words continue
-    a name ("Ban Quản lý rừng phòng hộ Bắc An Khê") until a verb, a preposition, punctuation,
+    a name ("Ban Quản lý vườn quốc gia Ba Vì") until a verb, a preposition, punctuation,
     or a level word, after which only the place's capitalised words follow. A comma followed
-    by a capitalised word continues the name ("Sở Văn hóa, Thể thao và Du lịch") except
+    by a capitalised word continues the name ("Trung tâm Văn hóa, Thông tin") except
     inside a factored list, where commas separate the items.
     """
     n = _starts_with(tokens, i, _HEADS)
@@ -495,7 +495,7 @@ def parse_list(tokens: list[Token], i: int, lexicon: Lexicon) -> tuple[list[Ment
 
 
 def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
-    """"Giám đốc các Sở, Thủ trưởng các cơ quan, đơn vị" is one collective (the heads of those
+    """"Giám đốc các sở, Thủ trưởng các đơn vị" is one collective (the heads of those
     bodies), not two leads. Groups of People's Committees stay apart ("..., Chủ tịch UBND các
     huyện" is a different level of government)."""
     merged: list[Mention] = []
@@ -518,7 +518,7 @@ def _title_between(tokens: list[Token], first: Mention, second: Mention) -> bool
 
 def _extend_to_next_item(tokens: list[Token], mention: Mention, lexicon: Lexicon) -> Mention:
     """In a list separated by ";" each item runs to the next ";" (or "và" + another name), so a
-    long name with lower-case words ("Ban Quản lý dự án đầu tư xây dựng các công trình giao
+    long name with lower-case words ("Ban Quản lý dự án các công trình thủy lợi và
     thông, dân dụng và công nghiệp tỉnh") is kept whole."""
     for j in range(mention.end, min(len(tokens), mention.end + 30)):
         if tokens[j].text in (".", ":") or tokens[j].text == ";" and j == mention.end:

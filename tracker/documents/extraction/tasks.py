@@ -4,8 +4,8 @@
   "Yêu cầu X ...", or an agency as the subject: "Sở X có trách nhiệm ...".
 - Sections per agency: "2. Sở Kế hoạch và Đầu tư" then its dash items, each a task.
 - A sentence with no subject continues the previous subject when it starts a new action
-  ("Báo cáo UBND Thành phố ... trước ngày 31/10/2020"); when it only gives a date ("Các nội
-  dung thực hiện báo cáo UBND TP trước 20/2/2019") that date goes to the tasks before it.
+  ("Đồng thời, tham mưu ..."); when it only gives a date or a report-back ("Báo cáo UBND tỉnh
+  trước ngày 10/3") that date goes to the tasks before it.
 - One task per lead: a list of leads ("các Sở: A, B", "Các sở, ngành, UBND các quận,
   huyện") gives one task each; groups stay groups.
 Sections about purpose, participants, venue or the meeting's agenda assign nothing.
@@ -103,7 +103,7 @@ def _numbered(number: str, rest: str, ctx: _Context, lexicon: Lexicon, year: int
         ctx.heading_leads = [m for m in mentions if not _is_issuer(m, ctx)]
         return []
     if mentions and len(tokens) - end <= 4 and not rest.rstrip().endswith("."):
-        _new_section(ctx, number, "", top=False)  # "3. Sở chuyên ngành phụ trách thảo luận chuyên đề"
+        _new_section(ctx, number, "", top=False)  # "3. Sở chuyên ngành phụ trách: trình bày"
         ctx.heading_leads = [m for m in mentions if not _is_issuer(m, ctx)]
         return []
     if len(tokens) <= 14 and not rest.rstrip().endswith((".", ":")) and not mentions and not _has_trigger(tokens):
@@ -187,7 +187,7 @@ def _apply_deadline(task: ProposedTask, deadline: Deadline | None) -> None:
 
 
 def _give_deadline_to_earlier(tasks: list[ProposedTask], deadline: Deadline) -> None:
-    """"Các nội dung ... báo cáo UBND TP trước 20/2/2019": the date of the assignments before it."""
+    """"Báo cáo UBND tỉnh trước ngày 10/3": the date of the assignments before it."""
     for task in tasks:
         if task.due is None and task.recurrence is None and not task.problem:
             _apply_deadline(task, deadline)
@@ -212,7 +212,7 @@ def _has_trigger(tokens: list[Token]) -> bool:
 
 
 def _only_subject(sentence: str, tokens: list[Token], lexicon: Lexicon, ctx: _Context) -> bool:
-    """"Ngoài các nhiệm vụ trên, Chủ tịch UBND các quận, huyện, thị xã:" names who the
+    """"Ngoài ra, Chủ tịch UBND các xã:" names who the
     following "+" items are for, and assigns nothing itself."""
     return sentence.rstrip().endswith(":") and only_subject(tokens, lexicon)
 
