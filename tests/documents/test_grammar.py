@@ -99,7 +99,7 @@ class Case:
     text: str
     lead: Agency
     deadline: tuple[str, dt.date | None, str | None]
-    has_support: bool
+    support: str | None  #: the coordinating agency the sentence names, if it names one
 
 
 def build(construction: str, lead: Agency, deadline: tuple, intro: str, speaker: str, action: str) -> Case:
@@ -108,7 +108,7 @@ def build(construction: str, lead: Agency, deadline: tuple, intro: str, speaker:
     text = template.format(intro=intro, s=speaker, lead=lead.written, sup=support.written, act=action,
                            due=deadline[0])
     text = "Tân Phú, ngày 02 tháng 01 năm 2024\n" + text[:1].upper() + text[1:]
-    return Case(construction, text, lead, deadline, "{sup}" in template)
+    return Case(construction, text, lead, deadline, support.name if "{sup}" in template else None)
 
 
 def check(case: Case) -> str | None:
@@ -122,7 +122,7 @@ def check(case: Case) -> str | None:
     _, due, recurrence = case.deadline
     if (task.due, task.recurrence) != (due, recurrence):
         return f"deadline {task.due} {task.recurrence}"
-    if case.has_support and task.support != [SUPPORT.name if case.lead.name != SUPPORT.name else "Sở Tư pháp"]:
+    if case.support is not None and task.support != [case.support]:
         return f"support {task.support}"
     return None
 

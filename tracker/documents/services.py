@@ -200,10 +200,7 @@ def _claim_for_confirmation(session: Session, document: Document) -> bool:
     claimed = session.execute(
         update(Document).where(Document.id == document.id, Document.status == DocumentStatus.DRAFT)
         .values(confirmed_dt=now_utc()).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
-        return False
-    session.refresh(document)
-    return document.status is DocumentStatus.DRAFT
+    return claimed.rowcount == 1
 
 
 def confirm_document(session: Session, document: Document, actor: Actor,

@@ -40,11 +40,6 @@ NARRATIVE = ("da", "vua", "dang", "cua", "co y kien", "ban hanh", "la co quan th
              "voi", "trong", "nhan duoc", "de nghi", "kien nghi", "tiep nhan", "neu", "thong tin", "trinh bay",
              "bao cao tom tat", "neu ro", "dang ky", "gop y", "cho y kien", "quyet dinh", "chiu trach nhiem truoc",
              "ky", "phe binh", "danh gia cao", "bieu duong", "khen", "chuc mung", "truyen dat")
-#: Adverbs and phrases between a speaker and its verb: "UBND tỉnh vừa có văn bản yêu cầu".
-_SPEAKER_FILLER = re.compile(
-    r"^(?:(?:đã|vừa|cũng|sẽ|tiếp tục|đồng thời|qua|trực tiếp)\s+)*"
-    r"(?:(?:ký\s+)?(?:ban hành|có)\s+(?:văn bản|công văn|kế hoạch|chỉ thị|thông báo|quyết định)[^,;:]{0,120}?\s+)?",
-    re.I)
 #: Connectives that open a sentence before its subject ("Theo đó, ", "Riêng ").
 _INTRO_WORDS = re.compile(r"^(?:Riêng|Đồng thời|Theo đó|Ngoài ra|Bên cạnh đó|Cụ thể|Trong đó|Vì vậy|Do đó|Tuy nhiên|"
                           r"Mặt khác|Trên cơ sở đó|Sau đó|Tiếp theo|Đặc biệt)\b\s*,?\s*", re.I)
@@ -114,7 +109,7 @@ def _read_clause(tokens: list[Token], lexicon: Lexicon,
     if subject is not None:
         leads, end, after = subject
         if _is_speaker(leads, speakers):
-            given = _assigned(tokens, end, lexicon, speakers)
+            given = _assigned(tokens, end, lexicon)
             if given:
                 return given
             if _is_action(tokens, after) and not _refers_to_issuer_only(leads) \
@@ -131,7 +126,7 @@ def _read_clause(tokens: list[Token], lexicon: Lexicon,
             return _read_clause(tokens[colon + 1:], lexicon, speakers)  # "X truyền đạt: ..."
         if _narrative_subject(tokens, after):
             return []
-    given = _assigned(tokens, 0, lexicon, speakers)
+    given = _assigned(tokens, 0, lexicon)
     if given:
         return given
     return _topic(tokens, lexicon) or _passive_lead(tokens, lexicon)
@@ -160,7 +155,7 @@ def _subject(tokens: list[Token], lexicon: Lexicon) -> tuple[list[Mention], int,
         if not leads or end >= len(tokens) and tokens[-1].text != ":":
             continue
         after = end
-        if after < len(tokens) and tokens[after].text in (":", "(") or after < len(tokens) and tokens[after].text == ",":
+        if after < len(tokens) and tokens[after].text in (":", "(", ","):
             after = _skip_aside(tokens, after)
         return leads, end, after
     return None
@@ -248,9 +243,11 @@ def _speaks(mention: Mention, speakers: frozenset[str]) -> bool:
 _PROVINCE_SPEAKERS = frozenset({"ubnd tinh", "ubnd thanh pho"})
 
 
-_SPEAKERS_ANYWHERE = frozenset({"ubnd", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "ubnd huyen", "ubnd quan",
-                                "ubnd thi xa", "ubnd xa", "ubnd phuong", "ubnd thi tran", "chinh phu",
-                                "thu tuong chinh phu", "ubnd dac khu"})
+#: The issuing committee named without its place: never a heading's lead.
+ISSUER_KEYS = frozenset({"ubnd", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "ubnd huyen"})
+#: Who speaks when named as a clause's subject: the issuing committee at any level, the Government.
+_SPEAKERS_ANYWHERE = ISSUER_KEYS | {"ubnd quan", "ubnd thi xa", "ubnd xa", "ubnd phuong", "ubnd thi tran",
+                                    "chinh phu", "thu tuong chinh phu", "ubnd dac khu"}
 
 
 def _speaker_key(mention: Mention) -> str:
@@ -263,9 +260,13 @@ def _refers_to_issuer_only(leads: list[Mention]) -> bool:
     return all(_speaker_key(m) in _SPEAKERS_ANYWHERE for m in leads)
 
 
+def opens_with(words: str, phrases: tuple[str, ...]) -> bool:
+    """Whether `words` (keys) begin with one of `phrases`, whole words only."""
+    return any(words == p or words.startswith(p + " ") for p in phrases)
+
+
 def _narrative_subject(tokens: list[Token], k: int) -> bool:
-    window = " ".join(t.key for t in tokens[k:k + 4] if t.key)
-    return any(window == p or window.startswith(p + " ") for p in NARRATIVE)
+    return opens_with(" ".join(t.key for t in tokens[k:k + 4] if t.key), NARRATIVE)
 
 
 def _is_action(tokens: list[Token], k: int) -> bool:
@@ -296,8 +297,7 @@ def trigger_length(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def _assigned(tokens: list[Token], start: int, lexicon: Lexicon,
-              speakers: frozenset[str]) -> list[tuple[list[Mention], list[Mention], str]]:
+def _assigned(tokens: list[Token], start: int, lexicon: Lexicon) -> list[tuple[list[Mention], list[Mention], str]]:
     """Every "verb of assigning + agencies" from `start`, its object the leads."""
     found = []
     i = start

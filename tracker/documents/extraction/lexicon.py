@@ -43,8 +43,6 @@ class Lexicon:
     #: The same names by their spelling-free form ("Sở Tài nguyên-Môi trường" is "Sở Tài nguyên
     #: và Môi trường"), for names the reader assembled from parts.
     compacts: dict[str, str] = field(default_factory=dict)
-    #: Names that came from the office's directory rather than national usage.
-    directory_names: set[str] = field(default_factory=set)
 
     def add(self, written: str, canonical: str, overwrite: bool = True) -> None:
         key = name_key(written)
@@ -58,10 +56,6 @@ class Lexicon:
     def lookup(self, text: str) -> str | None:
         key = name_key(text)
         return self.agencies.get(key) or self.compacts.get(compact(key))
-
-    def knows(self, name: str) -> bool:
-        """Whether the directory (not only national usage) has this agency."""
-        return name in self.directory_names
 
     @classmethod
     def national(cls) -> "Lexicon":
@@ -85,7 +79,6 @@ class Lexicon:
     def with_directory(self, rows: list[tuple[str, list[str]]]) -> "Lexicon":
         """Add a directory's agencies (name and short names → canonical name); the directory wins."""
         for name, short_names in rows:
-            self.directory_names.add(name)
             for written in (name, *short_names):
                 self.add(written, name)
         return self

@@ -65,7 +65,6 @@ _STOP = set("""chủ phối có tiếp khẩn tổ rà tham triển thực báo 
 chuẩn trình theo tại về của cho để trong với đối được đã đang sẽ cần phải nghiêm quyết chỉ trên tăng nâng đẩy
 thường định hằng hàng trước sau khi nếu các cùng liên thuộc trực làm lập sớm ban giao yêu tiến đảm phân bố hoàn
 cập công thống căn đánh giải quản lựa lấy cung tuyên nắm vận mời ký tập ưu xử thẩm cử duy vào nhằm bảo có""".split())
-_ROMAN_OR_LIST = re.compile(r"^[IVXivx]+$|^\d+$|^[a-zđ]$")
 
 
 def _keys(tokens: list[Token], i: int, n: int) -> str:
@@ -284,10 +283,6 @@ def _council_length(tokens: list[Token], i: int) -> int:
     if _keys(tokens, i, 1) in ("ubnd", "hdnd"):
         return 1
     return 4 if i + 4 <= len(tokens) and _keys(tokens, i, 4) in ("ubnd", "hdnd") else 0
-
-
-def _ubnd_length(tokens: list[Token], i: int) -> int:
-    return _council_length(tokens, i) if _keys(tokens, i, 4).startswith("ubnd") else 0
 
 
 def _level_list(tokens: list[Token], k: int) -> int:

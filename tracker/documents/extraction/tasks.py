@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
-from .clauses import has_subject, only_subject, read_clauses, trigger_length
+from .clauses import ISSUER_KEYS, has_subject, only_subject, opens_with, read_clauses, trigger_length
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -145,7 +145,7 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
                     choose_deadline(find_deadlines(sentence[:span.offset], year)) if span.offset else None)
                 tasks.extend(_tasks_for(span.leads, span.support, sentence, deadline, ctx, span.construction))
             previous = [m for span in spans for m in span.leads]
-            if sentence.rstrip().endswith(":") and (not item or _only_subject(sentence, tokens, lexicon, ctx)):
+            if sentence.rstrip().endswith(":") and (not item or only_subject(tokens, lexicon)):
                 # "Giao X có trách nhiệm:" / "- Chủ tịch UBND các huyện:" name who the items below are for
                 if item:
                     ctx.colon_leads = previous
@@ -211,12 +211,6 @@ def _has_trigger(tokens: list[Token]) -> bool:
     return any(trigger_length(tokens, i) for i in range(len(tokens)))
 
 
-def _only_subject(sentence: str, tokens: list[Token], lexicon: Lexicon, ctx: _Context) -> bool:
-    """"Ngoài ra, Chủ tịch UBND các xã:" names who the
-    following "+" items are for, and assigns nothing itself."""
-    return sentence.rstrip().endswith(":") and only_subject(tokens, lexicon)
-
-
 _REPORT_BACK = ("bao cao", "gui bao cao", "gui ket qua", "hoan thanh", "thoi gian", "thoi han", "hoan tat", "tien do",
                 "cac noi dung", "noi dung", "ket qua", "thoi diem")
 
@@ -224,8 +218,7 @@ _REPORT_BACK = ("bao cao", "gui bao cao", "gui ket qua", "hoan thanh", "thoi gia
 def _only_dates(tokens: list[Token]) -> bool:
     """A sentence that gives a date or a report-back and nothing else to do ("Báo cáo UBND tỉnh
     trước ngày ...", "Thời gian hoàn thành: ...") dates the assignment before it."""
-    opening = " ".join(t.key for t in tokens[:4] if t.key)
-    return any(opening == w or opening.startswith(w + " ") for w in _REPORT_BACK) and len(tokens) <= 40
+    return opens_with(" ".join(t.key for t in tokens[:4] if t.key), _REPORT_BACK) and len(tokens) <= 40
 
 
 def _starts_with_action(tokens: list[Token]) -> bool:
@@ -235,13 +228,10 @@ def _starts_with_action(tokens: list[Token]) -> bool:
     if not words or not tokens[0].text[:1].isalpha():
         return False
     opening = " ".join(t.key for t in words[:3])
-    for connective in _NEW_ACTION:
-        if opening.startswith(connective + " ") or opening == connective:
-            return True
-    return not any(opening == w or opening.startswith(w + " ") for w in _NOT_ACTION)
+    return opens_with(opening, _NEW_ACTION) or not opens_with(opening, _NOT_ACTION)
 
 
 def _is_issuer(mention: Mention, ctx: _Context) -> bool:
     """The issuer named as a heading or in a list is who speaks, not a lead."""
     key = name_key(mention.name)
-    return key in ctx.speakers or key in ("ubnd", "ubnd tinh", "ubnd thanh pho", "ubnd tp", "ubnd huyen")
+    return key in ctx.speakers or key in ISSUER_KEYS
