@@ -19,6 +19,7 @@ from tracker.extensions import db
 
 from tests.fixtures.factories import make_agency, make_document, make_task, make_user  # noqa: F401, E402
 from tests.fixtures.servers import imap_server, smtp_server  # noqa: F401, E402
+from tests.fixtures.web import live_server  # noqa: F401, E402
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1"

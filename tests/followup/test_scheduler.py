@@ -14,7 +14,7 @@ from tracker.followup.reminders import run_followup
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import MailSettings
 from tracker.scheduler import lease, runner
-from tracker.tasks.models import Recurrence, Task
+from tracker.tasks.models import HistoryKind, Recurrence, Task, TaskHistoryEntry
 
 
 def _factory(app_ctx):  # noqa: ANN001, ANN202
@@ -55,7 +55,7 @@ def test_two_schedulers_running_followup_at_once_send_each_notice_once(app_ctx, 
     policy = FollowupPolicy.from_config(app_ctx.config)
     settings = MailSettings("dondoc@ubnd.example.vn", "s")
     today = dt.date(2026, 2, 27)
-    errors, barrier = [], threading.Barrier(2)
+    errors, barrier = [], threading.Barrier(4)
 
     def worker() -> None:
         barrier.wait()
@@ -67,13 +67,15 @@ def test_two_schedulers_running_followup_at_once_send_each_notice_once(app_ctx, 
                 own.rollback()
                 errors.append(f"{type(exc).__name__}: {exc}"[:300])
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
+    threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     keys = session.scalars(select(OutboxMessage.dedupe_key)).all()
     assert len(keys) == len(set(keys)) and len(keys) > 0, errors
+    escalations = session.scalars(select(TaskHistoryEntry.task_id).where(TaskHistoryEntry.kind == HistoryKind.ESCALATED))
+    assert sorted(escalations) == sorted(scenario[0][k].id for k in ("t1", "t2", "t4"))  # each once
     assert all(e.startswith(("IntegrityError", "OperationalError")) for e in errors), errors
 
 

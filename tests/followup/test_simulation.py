@@ -60,8 +60,8 @@ def test_five_weeks_across_tet_send_each_notification_once(app_ctx, session, sce
     rows = session.scalars(select(OutboxMessage)).all()
     sent_on = Counter((r.kind, r.created_dt.astimezone(VN_TZ).date().isoformat()) for r in rows)
     assert sent_on == Counter({
-        ("reminder", "2026-02-13"): 3,  # t1 three days before and on the day, t2 three days before: the
-                                        # server was down 10-12/02, so all three went when it came back
+        ("reminder", "2026-02-13"): 2,  # the server was down 10-12/02: t1 gets its deadline-day reminder
+                                        # only (not the missed three-day one beside it), t2 three days before
         ("digest_office", "2026-02-02"): 1, ("digest_office", "2026-02-09"): 1,
         ("digest", "2026-02-09"): 1,        # t1 due that week
         ("overdue", "2026-02-23"): 2,       # t1 and t2: the working day after, past Tết
@@ -86,4 +86,4 @@ def test_a_deadline_extended_gets_fresh_reminders(app_ctx, session, scenario):
     session.commit()
     _day(dt.date(2026, 3, 10), run_job, session)
     keys = set(session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "reminder")))
-    assert f"reminder:{tasks['t1'].id}:2026-03-13:3" in keys and f"reminder:{tasks['t1'].id}:2026-02-13:3" in keys
+    assert f"reminder:{tasks['t1'].id}:2026-03-13:3" in keys and f"reminder:{tasks['t1'].id}:2026-02-13:0" in keys

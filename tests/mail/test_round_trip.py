@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from tests.mail import samples
 from tests.mail.test_outbox import SETTINGS, confirmed  # noqa: F401 - fixture
+from tracker.core.errors import Conflict
 from tracker.core.files import FileStore
 from tracker.extensions import db
 from tracker.mail.handler import InboxContext, handle_inbound
@@ -116,3 +117,32 @@ def test_machines_strangers_and_forgeries_change_no_task(confirmed, smtp_server,
     answers = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("reply%"))).all()
     if status is InboundStatus.IGNORED or "đăng ký" in reason or "không thuộc" in reason:
         assert answers == []  # never answer machines; no backscatter to unregistered senders
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("bug"), Conflict("changed meanwhile")])
+def test_a_message_that_fails_never_blocks_the_ones_behind_it(app_ctx, mailbox, factory, failure):
+    """A bug on one message quarantines it with the reason; a transient failure leaves it for
+    the next run; either way the next message is handled in the same run."""
+    from email.message import EmailMessage
+
+    def message(subject: str) -> bytes:
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "a@example.vn", "dondoc@example.vn", subject
+        mail["Message-ID"] = f"<{len(subject)}.{subject.encode().hex()}@example.vn>"
+        mail.set_content("nội dung")
+        return bytes(mail)
+
+    def handle(session, stored):  # noqa: ANN001, ANN202
+        if stored.subject == "hỏng":
+            raise failure
+        stored.status = InboundStatus.IGNORED
+
+    _append(mailbox, message("hỏng"), message("lành"))
+    report = fetch_once(factory, mailbox, handle)
+    by_subject = {m.subject: m for m in db.session.scalars(select(InboundMessage))}
+    assert by_subject["lành"].status is InboundStatus.IGNORED and report.handled == 1
+    if isinstance(failure, Conflict):
+        assert by_subject["hỏng"].status is InboundStatus.STORED and report.deferred == 1
+    else:
+        assert by_subject["hỏng"].status is InboundStatus.QUARANTINED and report.failed == 1
+        assert "RuntimeError" in by_subject["hỏng"].reason and by_subject["hỏng"].needs_office

@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.fixtures.factories import PASSWORD
 from tracker.core.dates import today_vn
@@ -21,16 +19,6 @@ from tracker.users.models import Role
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
-
-
-@pytest.fixture()
-def live_server(app_ctx):  # noqa: ANN001, ANN201
-    server = make_server("127.0.0.1", 0, app_ctx, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
 
 
 @pytest.fixture()

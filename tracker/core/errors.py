@@ -30,3 +30,7 @@ class PermissionDenied(DomainError):
 
 class InvalidInput(DomainError):
     """Input was malformed: a bad date, an unknown agency, a broken CSV row."""
+
+
+class Conflict(DomainError):
+    """Someone else changed the thing first (a double click, two people at once); nothing was changed."""

@@ -12,8 +12,9 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..agencies.models import Agency
 from ..mail.outbox import Mail, MailSettings, queue_many
@@ -46,9 +47,9 @@ def run_followup(session: Session, settings: MailSettings, policy: FollowupPolic
         if task.due_date < today and today >= policy.overdue_day(task.due_date):
             mails += _notice(task, "overdue", f"overdue:{task.id}:{task.due_date}", today)
         if task.due_date < today and today >= policy.escalation_day(task.due_date) and task.escalated_dt is None:
-            escalated.append(task)
-            mails += _notice(task, "escalated", f"escalated:{task.id}:{task.due_date}", today)
-    _escalate(session, escalated, now)
+            if _claim_escalation(session, task, now):
+                escalated.append(task)
+                mails += _notice(task, "escalated", f"escalated:{task.id}:{task.due_date}", today)
     if escalated:
         mails.append(_office_list(session, escalated, today))
     new = queue_many(session, settings, [m for m in mails if m.to])
@@ -60,12 +61,15 @@ def run_followup(session: Session, settings: MailSettings, policy: FollowupPolic
 
 
 def _reminders(task: Task, policy: FollowupPolicy, today: dt.date) -> list[Mail]:
-    mails = []
-    for days in policy.reminder_days:
-        day = policy.reminder_day(task.due_date, days)
-        if day <= today <= task.due_date:  # never a reminder after the deadline: the overdue notice takes over
-            mails += _notice(task, "reminder", f"reminder:{task.id}:{task.due_date}:{days}", today, days=days)
-    return mails
+    """The one reminder whose day is the latest reached: after a missed day (downtime, a task
+    confirmed late) the agency gets the nearer reminder, not the stale one beside it."""
+    if today > task.due_date:  # never a reminder after the deadline: the overdue notice takes over
+        return []
+    reached = [days for days in policy.reminder_days if policy.reminder_day(task.due_date, days) <= today]
+    if not reached:
+        return []
+    days = min(reached)
+    return _notice(task, "reminder", f"reminder:{task.id}:{task.due_date}:{days}", today, days=days)
 
 
 def _notice(task: Task, kind: str, key: str, today: dt.date, days: int | None = None) -> list[Mail]:
@@ -80,12 +84,18 @@ def _notice(task: Task, kind: str, key: str, today: dt.date, days: int | None = 
                  tasks=[(task.id, task.lead_agency_id)], reply_reference=task.code)]
 
 
-def _escalate(session: Session, tasks: list[Task], now: dt.datetime) -> None:
-    for task in tasks:
-        task.escalated_dt = now
-        session.add(TaskHistoryEntry(task=task, kind=HistoryKind.ESCALATED, source=HistorySource.SYSTEM,
-                                     actor_label="Hệ thống",
-                                     note=f"Quá hạn từ {task.due_date:%d/%m/%Y}: đã báo cáo Văn phòng UBND."))
+def _claim_escalation(session: Session, task: Task, now: dt.datetime) -> bool:
+    """Mark `task` escalated unless another run did first: a conditional UPDATE decides, so two
+    follow-up runs at once escalate (and record in the history) each task once."""
+    claimed = session.execute(update(Task).where(Task.id == task.id, Task.escalated_dt.is_(None))
+                              .values(escalated_dt=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return False
+    set_committed_value(task, "escalated_dt", now)
+    session.add(TaskHistoryEntry(task=task, kind=HistoryKind.ESCALATED, source=HistorySource.SYSTEM,
+                                 actor_label="Hệ thống",
+                                 note=f"Quá hạn từ {task.due_date:%d/%m/%Y}: đã báo cáo Văn phòng UBND."))
+    return True
 
 
 def _office_list(session: Session, tasks: list[Task], today: dt.date) -> Mail:

@@ -39,4 +39,4 @@ def fetch_command() -> None:
     context = InboxContext.from_config(config, file_store())
     report = fetch_once(session_factory, ImapSettings.from_config(config), partial(handle_inbound, ctx=context))
     click.echo(f"Đã lưu {report.stored} thư mới (trùng {report.duplicates}), xử lý {report.handled}, "
-               f"chuyển thư mục {report.moved}.")
+               f"để lần sau {report.deferred}, lỗi (cách ly) {report.failed}, chuyển thư mục {report.moved}.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 from email.header import decode_header, make_header
@@ -21,13 +22,16 @@ from typing import Callable
 
 from imapclient import IMAPClient
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..core.dates import now_utc
+from ..core.errors import Conflict
 from ..core.faults import crash_point
 from .models import InboundMessage, InboundStatus, MailboxState
 
 BATCH = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,6 +63,9 @@ class FetchReport:
     stored: int = 0
     duplicates: int = 0
     handled: int = 0
+    #: Left stored for the next run (a transient failure) and quarantined after an error.
+    deferred: int = 0
+    failed: int = 0
     moved: int = 0
     #: Seconds spent in each step, for the benchmark.
     store_seconds: float = 0.0
@@ -153,28 +160,55 @@ def _header(message: email.message.Message, name: str) -> str:
 
 
 def _handle_stored(session_factory: Callable[[], Session], handle: Handler, report: FetchReport) -> None:
+    """Handle every stored message, each in its own transaction; one that fails never blocks
+    the ones behind it. A transient failure (the task changed under it, the database busy)
+    leaves it stored for the next run; any other failure puts it in the quarantine with the
+    error, where the office sees it (and /healthz counts it)."""
     with session_factory() as session:
         pending = session.scalars(select(InboundMessage.id).where(InboundMessage.status == InboundStatus.STORED)
                                   .order_by(InboundMessage.id)).all()
     for message_id in pending:
-        with session_factory() as session:
-            # Claim it inside the transaction that handles it: the UPDATE takes the row lock
-            # (PostgreSQL) or the write lock (SQLite), so a second fetcher waits, then finds it taken.
-            claimed = session.execute(
-                update(InboundMessage).where(InboundMessage.id == message_id,
-                                             InboundMessage.status == InboundStatus.STORED)
-                .values(processed_dt=now_utc()).execution_options(synchronize_session=False)).rowcount
-            if not claimed:
-                session.rollback()
-                continue  # another fetcher handled it meanwhile
-            message = session.get(InboundMessage, message_id)
-            handle(session, message)
-            if message.status is InboundStatus.STORED:
-                message.status = InboundStatus.PROCESSED
-            message.processed_dt = now_utc()
-            crash_point("before_handle_commit")
-            session.commit()
-            report.handled += 1
+        try:
+            if _handle_one(session_factory, handle, message_id):
+                report.handled += 1
+        except (Conflict, OperationalError) as exc:
+            log.warning("inbound message %s left for the next run: %s", message_id, exc)
+            report.deferred += 1
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the next message must still be handled
+            log.exception("inbound message %s could not be handled", message_id)
+            _quarantine_failed(session_factory, message_id, exc)
+            report.failed += 1
+
+
+def _handle_one(session_factory: Callable[[], Session], handle: Handler, message_id: int) -> bool:
+    with session_factory() as session:
+        # Claim it inside the transaction that handles it: the UPDATE takes the row lock
+        # (PostgreSQL) or the write lock (SQLite), so a second fetcher waits, then finds it taken.
+        claimed = session.execute(
+            update(InboundMessage).where(InboundMessage.id == message_id,
+                                         InboundMessage.status == InboundStatus.STORED)
+            .values(processed_dt=now_utc()).execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            session.rollback()
+            return False  # another fetcher handled it meanwhile
+        message = session.get(InboundMessage, message_id)
+        handle(session, message)
+        if message.status is InboundStatus.STORED:
+            message.status = InboundStatus.PROCESSED
+        message.processed_dt = now_utc()
+        crash_point("before_handle_commit")
+        session.commit()
+        return True
+
+
+def _quarantine_failed(session_factory: Callable[[], Session], message_id: int, exc: Exception) -> None:
+    with session_factory() as session:
+        session.execute(
+            update(InboundMessage).where(InboundMessage.id == message_id, InboundMessage.status == InboundStatus.STORED)
+            .values(status=InboundStatus.QUARANTINED, needs_office=True, processed_dt=now_utc(),
+                    reason=f"Lỗi khi xử lý thư ({type(exc).__name__}); cần Văn phòng xem.")
+            .execution_options(synchronize_session=False))
+        session.commit()
 
 
 def _move_handled(client: IMAPClient, session_factory: Callable[[], Session], imap: ImapSettings,

@@ -48,7 +48,8 @@ def _fetch(app: Flask, now: dt.datetime) -> str:
 
     context = InboxContext.from_config(app.config, file_store())
     report = fetch_once(_session, ImapSettings.from_config(app.config), partial(handle_inbound, ctx=context))
-    return f"stored {report.stored}, handled {report.handled}, moved {report.moved}"
+    return (f"stored {report.stored}, handled {report.handled}, deferred {report.deferred}, "
+            f"failed {report.failed}, moved {report.moved}")
 
 
 def _in_transaction(work: Callable[[Session], str]) -> str:

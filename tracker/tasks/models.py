@@ -107,6 +107,9 @@ class Task(db.Model):
     construction: Mapped[str] = mapped_column(String(32), default="", server_default="")
     #: iCalendar SEQUENCE of the deadline event: grows when what calendars show changes.
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Bumped by every change through `tasks.operations`: a conditional UPDATE on it lets exactly
+    #: one of two simultaneous changes (a double click, two clerks, a reply and a click) win.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: Last progress percentage reported, 0-100.
     progress_percent: Mapped[int | None] = mapped_column(Integer)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)

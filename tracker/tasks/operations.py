@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..agencies.models import Agency, AgencyGroup
-from ..core.errors import InvalidInput, PermissionDenied
+from ..core.errors import Conflict, InvalidInput, PermissionDenied
 from ..core.files import FileStore, NewFile, safe_filename
 from ..documents.models import Document
 from ..users.models import Role, User
@@ -157,6 +159,7 @@ def report_progress(
     files: list[NewFile] | None = None, store: FileStore | None = None,
 ) -> TaskHistoryEntry:
     ensure_may_report(actor, task, lead_only=False)
+    claim(session, task)
     if percent is not None and not 0 <= percent <= 100:
         raise InvalidInput("Tỷ lệ hoàn thành phải từ 0 đến 100%.")
     if percent is not None:
@@ -171,6 +174,7 @@ def report_completion(
 ) -> TaskHistoryEntry:
     """The lead says it is done: done at once, or awaiting the office when it confirms completions."""
     ensure_may_report(actor, task, lead_only=True)
+    claim(session, task)
     _require_status(task, OPEN_STATUSES, "Nhiệm vụ không ở trạng thái có thể báo cáo hoàn thành.")
     task.completed_date = completed_on
     task.progress_percent = 100
@@ -181,6 +185,7 @@ def report_completion(
 
 def confirm_completion(session: Session, task: Task, actor: Actor, note: str = "") -> TaskHistoryEntry:
     ensure_office(actor)
+    claim(session, task)
     _require_status(task, (TaskStatus.AWAITING_CONFIRMATION,), "Nhiệm vụ không chờ xác nhận hoàn thành.")
     task.status = TaskStatus.DONE
     return _append(session, task, HistoryKind.COMPLETION_CONFIRMED, actor, note=note)
@@ -189,6 +194,7 @@ def confirm_completion(session: Session, task: Task, actor: Actor, note: str = "
 def return_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     """Thực hiện lại: the office does not accept the reported completion."""
     ensure_office(actor)
+    claim(session, task)
     _require_status(task, (TaskStatus.AWAITING_CONFIRMATION, TaskStatus.DONE), "Nhiệm vụ chưa được báo cáo hoàn thành.")
     if not note.strip():
         raise InvalidInput("Cần ghi rõ lý do yêu cầu thực hiện lại.")
@@ -199,6 +205,7 @@ def return_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHi
 
 def postpone_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     ensure_office(actor)
+    claim(session, task)
     _require_status(task, OPEN_STATUSES, "Chỉ tạm hoãn được nhiệm vụ đang thực hiện.")
     task.status = TaskStatus.POSTPONED
     return _append(session, task, HistoryKind.POSTPONED, actor, note=note)
@@ -206,6 +213,7 @@ def postpone_task(session: Session, task: Task, actor: Actor, note: str) -> Task
 
 def cancel_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     ensure_office(actor)
+    claim(session, task)
     _require_status(task, (*OPEN_STATUSES, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION),
                     "Không hủy được nhiệm vụ ở trạng thái này.")
     task.status = TaskStatus.CANCELLED
@@ -215,6 +223,7 @@ def cancel_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHi
 def reopen_task(session: Session, task: Task, actor: Actor, note: str = "") -> TaskHistoryEntry:
     """Back to in progress from postponed, cancelled or done."""
     ensure_office(actor)
+    claim(session, task)
     _require_status(task, (TaskStatus.POSTPONED, TaskStatus.CANCELLED, TaskStatus.DONE),
                     "Nhiệm vụ đang thực hiện, không cần mở lại.")
     task.status = TaskStatus.IN_PROGRESS
@@ -227,6 +236,7 @@ def add_comment(
     files: list[NewFile] | None = None, store: FileStore | None = None,
 ) -> TaskHistoryEntry:
     ensure_may_report(actor, task, lead_only=False)
+    claim(session, task)
     if not note.strip() and not files:
         raise InvalidInput("Ý kiến trống.")
     return _append(session, task, HistoryKind.COMMENT, actor, note=note, files=files, store=store)
@@ -238,6 +248,7 @@ def request_extension(
 ) -> ExtensionRequest:
     """The lead asks for a later deadline; the deadline in force stays until the office decides."""
     ensure_may_report(actor, task, lead_only=True)
+    claim(session, task)
     _require_status(task, OPEN_STATUSES, "Chỉ xin gia hạn được cho nhiệm vụ đang thực hiện.")
     if task.due_date is not None and requested <= task.due_date:
         raise InvalidInput("Ngày xin gia hạn phải sau thời hạn hiện tại.")
@@ -255,9 +266,9 @@ def decide_extension(session: Session, request: ExtensionRequest, actor: Actor, 
                      note: str = "") -> ExtensionRequest:
     """The office approves (the deadline in force moves) or rejects an extension request."""
     ensure_office(actor)
-    if request.status is not ExtensionStatus.PENDING:
-        raise InvalidInput("Đề nghị gia hạn này đã được xem xét.")
-    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    if request.status is not ExtensionStatus.PENDING or not _claim_decision(session, request, approve):
+        raise InvalidInput(_("Đề nghị gia hạn này đã được xem xét."))
+    claim(session, request.task)
     request.decided_by, request.decided_dt, request.decision_note = actor.label, now_utc(), note.strip()
     if approve:
         request.task.due_date = request.requested_date
@@ -266,9 +277,42 @@ def decide_extension(session: Session, request: ExtensionRequest, actor: Actor, 
     return request
 
 
+def _claim_decision(session: Session, request: ExtensionRequest, approve: bool) -> bool:
+    """Decide the request only if it is still pending in the database, not just in what this
+    request read: of two decisions at once, one finds it decided and changes nothing."""
+    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    decided = session.execute(
+        update(ExtensionRequest).where(ExtensionRequest.id == request.id,
+                                       ExtensionRequest.status == ExtensionStatus.PENDING)
+        .values(status=status).execution_options(synchronize_session=False))
+    if decided.rowcount != 1:
+        return False
+    set_committed_value(request, "status", status)
+    return True
+
+
 def pending_extensions(session: Session, task: Task) -> list[ExtensionRequest]:
     return list(session.scalars(select(ExtensionRequest).where(ExtensionRequest.task_id == task.id,
                                                                ExtensionRequest.status == ExtensionStatus.PENDING)))
+
+
+def claim(session: Session, task: Task) -> None:
+    """Make this transaction the only one changing `task`, or raise `Conflict`.
+
+    Checks such as "is an extension already pending?" read the task before anything is
+    locked, so two identical requests at once would both pass them. Bumping the revision the
+    task was read at with a conditional UPDATE closes that gap on every backend: PostgreSQL
+    makes the second UPDATE wait for the first's row lock and then finds the revision gone;
+    SQLite serialises writers, so the second finds it gone too. The loser changes nothing.
+    """
+    seen = task.revision
+    bumped = session.execute(
+        update(Task).where(Task.id == task.id, Task.revision == seen).values(revision=seen + 1)
+        .execution_options(synchronize_session=False))
+    if bumped.rowcount != 1:
+        raise Conflict(_("Nhiệm vụ %(code)s vừa được cập nhật bởi một thao tác khác; "
+                         "thao tác này không được thực hiện. Hãy tải lại trang để xem.", code=task.code))
+    set_committed_value(task, "revision", seen + 1)
 
 
 def _require_status(task: Task, allowed: tuple[TaskStatus, ...], message: str) -> None:
