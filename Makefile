@@ -27,11 +27,12 @@ setup: $(VENV)/.installed
 	$(FLASK) agencies import --default
 	$(FLASK) users create $(ADMIN_EMAIL) --role admin --name "Quản trị" --if-missing
 
-## run: setup, then serve on http://$(HOST):$(PORT) with the scheduler (reminders, mail) beside it
+## run: setup, then serve on http://$(HOST):$(PORT) with the scheduler (reminders, mail) beside it,
+##      started again if it ever dies
 run: setup
 	@echo "Mở http://$(HOST):$(PORT) và đăng nhập bằng $(ADMIN_EMAIL) (mật khẩu in ở trên khi tạo lần đầu;"
 	@echo "quên mật khẩu: $(FLASK) users set-password $(ADMIN_EMAIL))."
-	$(FLASK) scheduler run & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) scheduler keep-running & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(FLASK) run --host $(HOST) --port $(PORT)
 
 tests/js/node_modules/ical.js: tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/js --silent --no-audit --no-fund; \

@@ -51,6 +51,14 @@ class DefaultConfig:
     SCHEDULE_DIGEST_MINUTES = 30
     SCHEDULE_RECURRING_MINUTES = 360
     SCHEDULER_LEASE_SECONDS = 60
+    #: /healthz answers 503 (and the dashboard warns) past these: a job failing this many runs
+    #: in a row, replies unhandled 15 minutes after arriving, quarantined replies waiting for
+    #: the office, mail given up on in the last 7 days. The scheduler's heartbeat may be as old
+    #: as its lease.
+    HEALTH_MAX_JOB_FAILURES = 3
+    HEALTH_MAX_INBOX_BACKLOG = 20
+    HEALTH_MAX_QUARANTINED = 50
+    HEALTH_MAX_FAILED_OUTBOX = 0
     #: Calendar feeds: the window they cover, and how long finished/cancelled items stay.
     FEED_DAYS_BACK = 90
     FEED_DAYS_AHEAD = 365

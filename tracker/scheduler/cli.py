@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import sys
 import threading
 
 import click
@@ -32,6 +34,20 @@ def run_command() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     run(current_app._get_current_object(), stop)
+
+
+@scheduler_cli.command("keep-running")
+@click.option("--pause", default=5.0, show_default=True, help="Seconds before the first restart (doubling to 60).")
+def keep_running_command(pause: float) -> None:
+    """Run `flask scheduler run` in a child process and start it again whenever it dies.
+
+    `make run` uses this; in production systemd's Restart=always does the same job.
+    """
+    from .supervise import supervise
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    supervise([sys.executable, "-m", "flask", "--app", os.environ.get("FLASK_APP", "wsgi"), "scheduler", "run"],
+              pause)
 
 
 @jobs_cli.command("list")

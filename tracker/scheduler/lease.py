@@ -24,7 +24,7 @@ def acquire(session_factory: Callable[[], Session], holder: str, seconds: int, n
         taken = session.execute(
             update(SchedulerLease)
             .where(SchedulerLease.name == LEASE, or_(SchedulerLease.holder == holder, SchedulerLease.expires_dt < now))
-            .values(holder=holder, expires_dt=now + dt.timedelta(seconds=seconds))
+            .values(holder=holder, expires_dt=now + dt.timedelta(seconds=seconds), renewed_dt=now)
             .execution_options(synchronize_session=False)).rowcount
         if taken:
             session.commit()
@@ -33,7 +33,8 @@ def acquire(session_factory: Callable[[], Session], holder: str, seconds: int, n
             session.rollback()
             return False
         try:
-            session.add(SchedulerLease(name=LEASE, holder=holder, expires_dt=now + dt.timedelta(seconds=seconds)))
+            session.add(SchedulerLease(name=LEASE, holder=holder, expires_dt=now + dt.timedelta(seconds=seconds),
+                                       renewed_dt=now))
             session.commit()
             return True
         except IntegrityError:  # another process inserted it first

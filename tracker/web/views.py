@@ -6,11 +6,14 @@ import datetime as dt
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ..core.dates import WorkingCalendar, parse_date, today_vn
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..core.dates import WorkingCalendar, now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..tasks.states import task_state
 from .dashboard import agency_open_tasks, agency_rates, monthly_trend, overdue_by_agency, queues, week_items
 from ..extensions import db
+from ..scheduler.health import check_health, database_down
 from ..tasks.queries import count_by_state
 from ..tasks.states import OPEN_STATES
 
@@ -31,6 +34,7 @@ def dashboard():  # noqa: ANN201
         return render_template("web/agency_home.html", tasks=tasks, states=states, **context)
     start, end = _period()
     quarantined, extensions = queues(db.session)
+    context["health_problems"] = check_health(db.session, current_app.config, now_utc()).problems
     return render_template("web/dashboard.html", late=overdue_by_agency(db.session, today),
                            trend=monthly_trend(db.session, today), rates=agency_rates(db.session, start, end),
                            start=start, end=end, quarantined=quarantined, extensions=extensions,
@@ -50,5 +54,12 @@ def _period() -> tuple:
 
 @bp.get("/healthz")
 def health():  # noqa: ANN201
-    db.session.execute(db.text("SELECT 1"))
-    return {"status": "ok"}
+    """200 when the database answers and the scheduler, jobs and mail queues are within limits;
+    503 otherwise, with each check's reading, so monitoring can page someone."""
+    try:
+        db.session.execute(db.text("SELECT 1"))
+        report = check_health(db.session, current_app.config, now_utc())
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        report = database_down(type(exc).__name__)
+    return report.as_json(), 200 if report.ok else 503
