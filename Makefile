@@ -32,7 +32,8 @@ setup: $(VENV)/.installed
 run: setup
 	@echo "Mở http://$(HOST):$(PORT) và đăng nhập bằng $(ADMIN_EMAIL) (mật khẩu in ở trên khi tạo lần đầu;"
 	@echo "quên mật khẩu: $(FLASK) users set-password $(ADMIN_EMAIL))."
-	$(FLASK) scheduler keep-running & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) scheduler keep-running & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	TRACKER_SESSION_COOKIE_SECURE=false $(FLASK) run --host $(HOST) --port $(PORT)
 
 tests/js/node_modules/ical.js: tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/js --silent --no-audit --no-fund; \

@@ -82,6 +82,7 @@ def app(database, tmp_path_factory):  # noqa: ANN001, ANN201
         "WTF_CSRF_ENABLED": False,
         "ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
         "SERVER_NAME": "tracker.test",
+        "SESSION_COOKIE_SECURE": False,  # the test client and the live server speak plain http
     })
     app.config["BACKEND"] = backend
     app.test_client_class = FreshContextClient

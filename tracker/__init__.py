@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask
 
 from .config import load_config
+from .core.logs import configure_logging
 from .extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -14,6 +15,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
                 static_folder="../static")
     load_config(app, test_config)
+    configure_logging(app)
     _check_secret_key(app)
     configure_extensions(app)
     configure_blueprints(app)
@@ -88,11 +90,6 @@ def configure_blueprints(app: Flask) -> None:
                       reports_bp, search_bp):
         app.register_blueprint(blueprint)
     init_web(app)
-    import logging
-
-    from .calendars.views import redact_feed_tokens
-
-    logging.getLogger("werkzeug").addFilter(redact_feed_tokens)
 
 
 def configure_cli(app: Flask) -> None:

@@ -92,8 +92,21 @@ class DefaultConfig:
     IMAP_PROCESSED_FOLDER = "Processed"
     #: Larger messages are stored as a stub and quarantined, not downloaded whole.
     IMAP_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+    #: Login throttling: this many wrong passwords for one account, or from one address, within
+    #: the window, and it must wait until the oldest one leaves the window.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    #: Cookies only over https. `make run` (the development server on http://127.0.0.1) turns
+    #: this off with TRACKER_SESSION_COOKIE_SECURE=false; a production server never should.
+    SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    #: How many reverse proxies stand in front (nginx: 1); their X-Forwarded-* headers are
+    #: trusted for the client address and https. 0 when the app is reached directly.
+    PROXY_HOPS = 0
+    LOG_LEVEL = "INFO"
     WTF_CSRF_TIME_LIMIT = None
 
 

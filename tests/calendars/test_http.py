@@ -75,11 +75,23 @@ def test_subscribe_page_shows_links_and_regenerates(client, session, world, make
     assert client.get(link).status_code == 404
 
 
-def test_feed_tokens_are_redacted_from_access_logs():
+def test_feed_tokens_are_redacted_from_every_log_line():
+    """werkzeug's access line (tuple arguments), gunicorn's (a dict of atoms) and a traceback."""
     import logging
 
-    from tracker.calendars.views import redact_feed_tokens
+    from tracker.core.logs import RedactSecrets
 
-    record = logging.LogRecord("werkzeug", logging.INFO, "", 0, '"%s" %s', ("GET /calendars/abcdefghijklmnopqrstuvwx.ics HTTP/1.1", 200), None)
-    redact_feed_tokens(record)
-    assert "abcdefghijklmnop" not in record.getMessage() and "/calendars/***.ics" in record.getMessage()
+    token = "abcdefghijklmnopqrstuvwx"
+    lines = [logging.LogRecord("werkzeug", logging.INFO, "", 0, '"%s" %s', (f"GET /calendars/{token}.ics HTTP/1.1", 200), None),
+             logging.LogRecord("gunicorn.access", logging.INFO, "", 0, "%(r)s", ({"r": f"GET /calendars/{token}.ics"},), None)]
+    try:
+        raise RuntimeError(f"Error handling request /calendars/{token}.ics")
+    except RuntimeError:
+        import sys
+
+        lines.append(logging.LogRecord("gunicorn.error", logging.ERROR, "", 0, "Error handling request %s",
+                                       (f"/calendars/{token}.ics",), sys.exc_info()))
+    for record in lines:
+        RedactSecrets().filter(record)
+        text = logging.Formatter().format(record)
+        assert token not in text and "/calendars/***" in text, text

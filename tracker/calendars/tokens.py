@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.dates import now_utc
+from ..users.models import User
 from .models import FeedKind, FeedToken
 
 
@@ -57,9 +58,25 @@ def resolve(session: Session, secret: str, token: str) -> FeedToken | None:
     if not 20 <= len(token) <= 64:
         return None
     feed = session.scalar(select(FeedToken).where(FeedToken.token_hash == _hash(token)))
-    if feed is None or feed.revoked_dt is not None:
+    if feed is None or feed.revoked_dt is not None or not holder_may_read(session, feed):
         return None
     return feed if hmac.compare_digest(token_for(secret, feed), token) else None
+
+
+def holder_may_read(session: Session, feed: FeedToken) -> bool:
+    """A link given to a user works only while that user could still open the page it came
+    from: enabled, still in the agency (for an agency feed), still in the office (office and
+    series feeds). A link with no holder was made for the agency itself and stays until revoked."""
+    if feed.user_id is None:
+        return True
+    user = session.get(User, feed.user_id)
+    if user is None or not user.is_enabled:
+        return False
+    if feed.kind is FeedKind.AGENCY:
+        return user.is_office or user.agency_id == feed.agency_id
+    if feed.kind in (FeedKind.OFFICE, FeedKind.SERIES):
+        return user.is_office
+    return True
 
 
 def _new_nonce(feed: FeedToken, secret: str) -> None:

@@ -8,7 +8,6 @@ unknown or revoked. It is never gzipped (that broke an Outlook subscription).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from email.utils import format_datetime, parsedate_to_datetime
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
@@ -27,9 +26,6 @@ from .models import FeedKind, FeedToken
 from .tokens import get_or_create_feed, regenerate, resolve, token_for
 
 bp = Blueprint("calendars", __name__, url_prefix="/calendars")
-TOKEN_IN_PATH = re.compile(r"/calendars/[A-Za-z0-9_-]{16,}\.ics")
-
-
 def _secret() -> str:
     return current_app.config.get("FEED_SECRET") or current_app.config["SECRET_KEY"]
 
@@ -86,16 +82,17 @@ def subscriptions():  # noqa: ANN201
 
 
 def _feeds_for_user() -> list[tuple[FeedKind, dict, str]]:
+    """Every link is the user's own (its holder), so it stops when they are disabled or move."""
     user = current_user
     items: list[tuple[FeedKind, dict, str]] = [(FeedKind.USER, {"user_id": user.id}, _("Lịch của tôi"))]
     if user.agency_id is not None:
-        items.append((FeedKind.AGENCY, {"agency_id": user.agency_id}, user.agency.name))
+        items.append((FeedKind.AGENCY, {"agency_id": user.agency_id, "user_id": user.id}, user.agency.name))
     if user.is_office:
-        items.append((FeedKind.OFFICE, {}, _("Toàn bộ Văn phòng UBND")))
+        items.append((FeedKind.OFFICE, {"user_id": user.id}, _("Toàn bộ Văn phòng UBND")))
         from ..meetings.models import MeetingSeries
 
         for series in db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.name)):
-            items.append((FeedKind.SERIES, {"series_id": series.id}, series.name))
+            items.append((FeedKind.SERIES, {"series_id": series.id, "user_id": user.id}, series.name))
     return items
 
 
@@ -112,19 +109,10 @@ def regenerate_link(feed_id: int):  # noqa: ANN201
 
 def _owns(subscription: FeedToken) -> bool:
     user = current_user
+    if subscription.user_id is not None:
+        return subscription.user_id == user.id
     if subscription.kind is FeedKind.USER:
         return subscription.user_id == user.id
     if subscription.kind is FeedKind.AGENCY:
         return user.is_office or subscription.agency_id == user.agency_id
     return user.is_office
-
-
-def redact_feed_tokens(record) -> bool:  # noqa: ANN001
-    """Logging filter: feed tokens are secrets and must not land in access logs."""
-    record.msg = TOKEN_IN_PATH.sub("/calendars/***.ics", str(record.msg))
-    if record.args:
-        record.args = tuple(TOKEN_IN_PATH.sub("/calendars/***.ics", a) if isinstance(a, str) else a
-                            for a in record.args)
-    return True
-
-

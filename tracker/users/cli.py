@@ -7,8 +7,8 @@ from flask.cli import AppGroup
 from ..agencies.services import require_agency
 from ..core.cli import transactional
 from ..extensions import db
-from .models import Role
-from .services import MIN_PASSWORD_LENGTH, create_user, find_user, generate_password
+from .models import Role, User
+from .services import create_user, find_user, generate_password, set_enabled, set_password
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -42,13 +42,34 @@ def create_command(email: str, role: str, agency: str | None, full_name: str, pa
 @transactional
 def set_password_command(email: str, password: str | None) -> None:
     """Reset a user's password (the way back in when the first admin's password is lost)."""
+    user = _existing(email)
+    new_password = password or generate_password()
+    set_password(user, new_password)
+    click.echo(f"Đã đặt lại mật khẩu cho {user.email}; mọi phiên đăng nhập cũ đã kết thúc.")
+    if password is None:
+        click.echo(f"Mật khẩu: {new_password}")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+@transactional
+def disable_command(email: str) -> None:
+    """Disable an account: its sessions end now and its calendar links stop working."""
+    set_enabled(_existing(email), False)
+    click.echo(f"Đã khóa tài khoản {email}.")
+
+
+@users_cli.command("enable")
+@click.argument("email")
+@transactional
+def enable_command(email: str) -> None:
+    """Enable a disabled account again (it signs in afresh)."""
+    set_enabled(_existing(email), True)
+    click.echo(f"Đã mở lại tài khoản {email}.")
+
+
+def _existing(email: str) -> User:
     user = find_user(db.session, email)
     if user is None:
         raise click.ClickException(f"Không có người dùng {email}.")
-    new_password = password or generate_password()
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
-    user.set_password(new_password)
-    click.echo(f"Đã đặt lại mật khẩu cho {user.email}.")
-    if password is None:
-        click.echo(f"Mật khẩu: {new_password}")
+    return user

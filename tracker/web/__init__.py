@@ -1,12 +1,18 @@
 """The web shell: filters, error pages and what every template needs."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
+
+from flask import Flask, Response, render_template
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
 from ..core.dates import format_date, format_datetime, to_vn
+from ..extensions import db
 from . import labels
+from .security import install_security
+
+log = logging.getLogger(__name__)
 
 
 def init_web(app: Flask) -> None:
@@ -17,6 +23,8 @@ def init_web(app: Flask) -> None:
     for code in (403, 404, 413):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(500, _server_error)
+    install_security(app)
 
 
 def _error_page(code: int):  # noqa: ANN202
@@ -27,3 +35,23 @@ def _error_page(code: int):  # noqa: ANN202
 
 def _csrf_error(error: CSRFError):  # noqa: ANN201
     return render_template("web/error.html", code=400, csrf=True), 400
+
+
+def _server_error(error: Exception):  # noqa: ANN201
+    """Whatever broke: undo the request's unfinished transaction, log it (Flask already did,
+    with the traceback), and show a page in the user's language. If even the page cannot be
+    drawn (the database is down, and the menu needs the user), a plain one."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        log.exception("rollback after an error failed")
+    try:
+        return render_template("web/error.html", code=500), 500
+    except Exception:  # noqa: BLE001
+        log.exception("the error page could not be drawn")
+        return Response(PLAIN_500, status=500, mimetype="text/html")
+
+
+PLAIN_500 = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>500 · Đôn Đốc</title>"
+             "<h1>Hệ thống đang gặp sự cố</h1><p>Thao tác chưa được thực hiện. Vui lòng thử lại sau ít phút; "
+             "nếu vẫn lỗi, hãy báo Văn phòng UBND.</p></html>")
