@@ -50,6 +50,7 @@ class DefaultConfig:
     SCHEDULE_FOLLOWUP_MINUTES = 60
     SCHEDULE_DIGEST_MINUTES = 30
     SCHEDULE_RECURRING_MINUTES = 360
+    SCHEDULE_HOUSEKEEPING_MINUTES = 720
     SCHEDULER_LEASE_SECONDS = 60
     #: /healthz answers 503 (and the dashboard warns) past these: a job failing this many runs
     #: in a row, replies unhandled 15 minutes after arriving, quarantined replies waiting for

@@ -104,3 +104,21 @@ def test_an_address_listed_twice_in_a_row_is_one_mailbox_with_its_last_mark(sess
     import_agencies(session, parse_agency_csv(twice.encode()))
     session.commit()
     assert [(e.address, e.may_act) for e in find_agency(session, "SYT").emails] == [("a@soyte.vn", False)]
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "\n"])
+def test_any_line_ending_reads_the_same(session, ending):
+    rows = parse_agency_csv(GOOD.replace("\n", ending).encode())
+    assert [r.name for r in rows] == ["Sở Y tế", "UBND quận Ba Đình"]
+
+
+def test_an_unreadable_csv_is_a_message_not_a_crash(session):
+    with pytest.raises(InvalidInput, match="không đọc được"):
+        parse_agency_csv(b'name,short_names,kind,emails\n"' + b"x" * 200_000 + b'",,department,\n')  # over csv's field limit
+
+
+def test_a_name_like_a_formula_is_exported_as_text_and_read_back(session):
+    import_agencies(session, parse_agency_csv("name,short_names,kind,emails\n=Sở Lạ,,department,\n".encode()))
+    exported = export_agencies_csv(session)
+    assert "'=Sở Lạ" in exported
+    assert [r.name for r in parse_agency_csv(exported.encode())] == ["=Sở Lạ"]

@@ -14,6 +14,7 @@ from tracker.followup.reminders import run_followup
 from tracker.mail.models import OutboxMessage
 from tracker.mail.outbox import MailSettings
 from tracker.scheduler import lease, runner
+from tracker.scheduler.jobs import JOBS
 from tracker.tasks.models import HistoryKind, Recurrence, Task, TaskHistoryEntry
 
 
@@ -86,16 +87,18 @@ def test_the_scheduler_process_stands_by_without_the_lease(app_ctx, app):
     app.config["SCHEDULER_LEASE_SECONDS"] = 3
     thread = threading.Thread(target=runner.run, args=(app, stop, "me"))
     thread.start()
-    time.sleep(1.5)
-    assert runner._HOLDER == "me" and not lease.holds(factory, "me", now_utc())
-    lease.release(factory, "someone-else")  # the other process died and gave the lease back
-    time.sleep(1.5)
-    assert lease.holds(factory, "me", now_utc())
-    with db.engine.connect() as conn:
-        stored = conn.execute(text(f"SELECT id FROM {runner.JOB_TABLE} ORDER BY id")).scalars().all()
-    assert stored == sorted(["digest", "followup", "mail_fetch", "mail_send", "recurring"])
-    stop.set()
-    thread.join(10)
+    try:
+        time.sleep(1.5)
+        assert runner._HOLDER == "me" and not lease.holds(factory, "me", now_utc())
+        lease.release(factory, "someone-else")  # the other process died and gave the lease back
+        time.sleep(1.5)
+        assert lease.holds(factory, "me", now_utc())
+        with db.engine.connect() as conn:
+            stored = conn.execute(text(f"SELECT id FROM {runner.JOB_TABLE} ORDER BY id")).scalars().all()
+        assert stored == sorted(JOBS)
+    finally:
+        stop.set()
+        thread.join(10)
     assert not lease.holds(factory, "me", now_utc())
     app.config["SCHEDULER_LEASE_SECONDS"] = 60
     with db.engine.begin() as conn:

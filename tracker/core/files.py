@@ -1,13 +1,17 @@
 """Content-addressed file storage under instance/: the same report attached twice is stored once."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidInput
+
+INCOMING = ".incoming-"
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,30 @@ class FileStore:
         if target.exists():
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=INCOMING)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return digest
+
+    def sweep_incoming(self, older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+        """Remove half-written files a killed process left behind (a kill skips `put`'s cleanup);
+        young ones may belong to a `put` still running."""
+        if not self.root.exists():
+            return 0
+        cutoff = time.time() - older_than.total_seconds()
+        removed = 0
+        for leftover in self.root.glob(f"*/*/{INCOMING}*"):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):

@@ -34,3 +34,22 @@ def name_key(text: str) -> str:
 def search_key(text: str) -> str:
     """Key for free-text search columns: like `name_key`, for whole descriptions."""
     return name_key(text)
+
+
+#: What makes Excel or LibreOffice read a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell that a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe, the spreadsheet convention for "this is text". Numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_text(value: str) -> str:
+    """Undo `spreadsheet_text` on a cell read back from our own export."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

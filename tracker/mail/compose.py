@@ -19,7 +19,7 @@ def compose(row: OutboxMessage, settings: MailSettings) -> EmailMessage:
     if row.cc_addrs:
         message["Cc"] = row.cc_addrs
     message["Reply-To"] = row.reply_to or settings.sender
-    message["Subject"] = row.subject
+    message["Subject"] = one_line(row.subject)
     message["Message-ID"] = row.message_id
     message["Date"] = email.utils.format_datetime(row.created_dt)
     if row.in_reply_to:
@@ -42,6 +42,12 @@ def _attach_invitation(message: EmailMessage, ics: str) -> None:
     method = "CANCEL" if "METHOD:CANCEL" in ics else "REQUEST"
     message.add_alternative(ics, subtype="calendar", params={"method": method})
     message.add_attachment(ics.encode("utf-8"), maintype="application", subtype="ics", filename="giay-moi.ics")
+
+
+def one_line(text: str) -> str:
+    """A header value on one line: a line break typed into a meeting title must not become a
+    header injection, nor a message Python refuses to build."""
+    return " ".join(text.split())
 
 
 def recipients(row: OutboxMessage) -> list[str]:

@@ -9,6 +9,7 @@ Message-ID, which mail clients show once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .models import OutboxMessage, OutboxStatus
 from .outbox import MailSettings
 
 CLAIM_SECONDS = 300
+log = logging.getLogger(__name__)
 
 
 class Transport(Protocol):
@@ -104,24 +106,38 @@ def _claim_next(session_factory: Callable[[], Session], at: dt.datetime) -> int 
 
 def _send_one(session_factory: Callable[[], Session], row_id: int, transport: Transport, settings: MailSettings,
               max_attempts: int, now: Callable[[], dt.datetime], report: SendReport) -> None:
+    """Send one row. A message that cannot even be built is failed at once (it will not get
+    better), anything the server or the network says is retried with backoff, and nothing a
+    row does stops the rows behind it."""
     with session_factory() as session:
         row = session.get(OutboxMessage, row_id)
-        message = compose(row, settings)
+        try:
+            message = compose(row, settings)
+        except Exception as exc:  # noqa: BLE001 - a bad row must not block the queue
+            log.exception("outbox row %s cannot be composed", row_id)
+            _failed(row, exc, now, max_attempts=0, report=report)
+            session.commit()
+            return
         try:
             transport.send(message, recipients(row))
-        except (smtplib.SMTPException, OSError) as exc:
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            row.claimed_until_dt = None
-            if row.attempts >= max_attempts:
-                row.status = OutboxStatus.FAILED
-                report.gave_up += 1
-            else:
-                row.next_attempt_dt = now() + backoff(row.attempts)
-                report.failed += 1
+        except Exception as exc:  # noqa: BLE001 - SMTP refusals, network errors, encoding surprises alike
+            _failed(row, exc, now, max_attempts, report)
             session.commit()
             return
         row.status, row.sent_dt, row.claimed_until_dt = OutboxStatus.SENT, now(), None
         row.attempts += 1
         session.commit()
         report.sent += 1
+
+
+def _failed(row: OutboxMessage, exc: Exception, now: Callable[[], dt.datetime], max_attempts: int,
+            report: SendReport) -> None:
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    row.claimed_until_dt = None
+    if row.attempts >= max_attempts:
+        row.status = OutboxStatus.FAILED
+        report.gave_up += 1
+    else:
+        row.next_attempt_dt = now() + backoff(row.attempts)
+        report.failed += 1

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..core.text import spreadsheet_text
 from .tables import COLUMNS, AgencyFigures, ReportRow
 
 WIDTHS = (6, 60, 24, 24, 16, 36, 22)  # characters, for A4 landscape with narrow margins
@@ -58,6 +59,8 @@ def _table(sheet, first_row: int, header: tuple, values: list[tuple], widths: tu
     for offset, row in enumerate(values, 1):
         for column, value in enumerate(row, 1):
             cell = sheet.cell(row=first_row + offset, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would store "=..." as a live formula
             cell.font = Font(name=_FONT, size=11)
             cell.alignment = Alignment(vertical="top", wrap_text=True,
                                        horizontal="center" if isinstance(value, (int, float)) else "left")
@@ -84,8 +87,8 @@ def to_csv(rows: list[ReportRow]) -> bytes:
     writer.writerow(("TT", "Mã", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
                      "Kết quả/tiến độ", "Ghi chú", "Trạng thái"))
     for row in rows:
-        writer.writerow((row.number, row.code, row.description, row.lead, row.support, row.deadline, row.result,
-                         row.note, row.state.value))
+        writer.writerow([spreadsheet_text(v) for v in (row.number, row.code, row.description, row.lead, row.support,
+                                                        row.deadline, row.result, row.note, row.state.value)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -94,6 +97,6 @@ def figures_csv(figures: list[AgencyFigures]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIGURE_COLUMNS)
     for f in figures:
-        writer.writerow((f.agency, f.assigned, f.done_on_time, f.done_late, f.in_progress, f.overdue,
+        writer.writerow((spreadsheet_text(f.agency), f.assigned, f.done_on_time, f.done_late, f.in_progress, f.overdue,
                          f.on_time_rate if f.on_time_rate is not None else ""))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Callable
 
 from flask import Flask, current_app
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..core.dates import VN_TZ, now_utc, today_vn
@@ -79,12 +80,25 @@ def _recurring(app: Flask, now: dt.datetime) -> str:
     return f"opened {_in_transaction(lambda s: len(open_recurring_periods(s, today_vn(now))))} period reports"
 
 
+def _housekeeping(app: Flask, now: dt.datetime) -> str:
+    """Leftovers of killed processes and of the login throttle's window."""
+    from ..core.files import app_file_store
+    from ..users.models import LoginFailure
+
+    swept = app_file_store().sweep_incoming()
+    forgotten = _in_transaction(lambda s: s.execute(
+        delete(LoginFailure).where(LoginFailure.at < now - dt.timedelta(days=1))).rowcount)
+    return f"removed {swept} half-written files, {forgotten} old failed logins"
+
+
 JOBS = {job.name: job for job in (
     JobSpec("mail_send", "Gửi thư trong hộp thư đi", "SCHEDULE_SEND_MINUTES", _send),
     JobSpec("mail_fetch", "Đọc hộp thư đến (IMAP)", "SCHEDULE_FETCH_MINUTES", _fetch),
     JobSpec("followup", "Nhắc hạn, báo quá hạn, báo cáo Văn phòng", "SCHEDULE_FOLLOWUP_MINUTES", _followup),
     JobSpec("digest", "Thư tổng hợp hằng tuần", "SCHEDULE_DIGEST_MINUTES", _digest),
     JobSpec("recurring", "Mở báo cáo kỳ mới của nhiệm vụ định kỳ", "SCHEDULE_RECURRING_MINUTES", _recurring),
+    JobSpec("housekeeping", "Dọn tệp dở dang và lượt đăng nhập sai cũ", "SCHEDULE_HOUSEKEEPING_MINUTES",
+            _housekeeping),
 )}
 
 

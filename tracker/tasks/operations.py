@@ -305,6 +305,8 @@ def claim(session: Session, task: Task) -> None:
     makes the second UPDATE wait for the first's row lock and then finds the revision gone;
     SQLite serialises writers, so the second finds it gone too. The loser changes nothing.
     """
+    if task.status is TaskStatus.DRAFT:  # still the reviewer's proposal, not a task anyone acts on
+        raise InvalidInput(_("Nhiệm vụ này còn là dự thảo; Văn phòng cần xác nhận văn bản trước."))
     seen = task.revision
     bumped = session.execute(
         update(Task).where(Task.id == task.id, Task.revision == seen).values(revision=seen + 1)

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..mail.office import queue_extension_decision_mail
 from ..mail.outbox import MailSettings
 from ..web.access import office_required
+from ..web import task_url
 from ..web.actions import commit_or_flash
 from .forms import ProgressForm, TaskFilterForm
 from .models import Attachment, ExtensionRequest, TaskHistoryEntry, TaskState, TaskStatus
@@ -77,6 +78,8 @@ def _filter_from(form: TaskFilterForm) -> tuple[TaskFilter, list[str]]:
 @login_required
 def task_detail(code: str):  # noqa: ANN201
     task = _visible_or_404(code)
+    if task.status is TaskStatus.DRAFT:  # not a task yet: the reviewer's, on its document's page
+        return redirect(task_url(task))
     today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
     return render_template("tasks/detail.html", task=task, state=task_state(task, today, soon),
                            form=ProgressForm(), may_report=may_report(current_user, task),
@@ -91,11 +94,11 @@ def task_progress(code: str):  # noqa: ANN201
     form = ProgressForm()
     if not form.validate_on_submit():
         flash(_("Dữ liệu báo cáo không hợp lệ."), "error")
-        return redirect(url_for("tasks.task_detail", code=task.code))
+        return redirect(task_url(task))
     commit_or_flash(lambda: report_progress(db.session, task, Actor.web(current_user), form.note.data or "",
                                             form.percent.data, files=_uploaded_files(), store=file_store()),
                     _("Đã ghi nhận báo cáo tiến độ."))
-    return redirect(url_for("tasks.task_detail", code=task.code))
+    return redirect(task_url(task))
 
 
 def _uploaded_files() -> list[NewFile]:
@@ -123,7 +126,7 @@ def task_action(code: str, action: str):  # noqa: ANN201
     if action not in actions:
         abort(404)
     commit_or_flash(actions[action], _("Đã cập nhật nhiệm vụ."))
-    return redirect(url_for("tasks.task_detail", code=task.code))
+    return redirect(task_url(task))
 
 
 @bp.post("/extensions/<int:request_id>/<decision>")

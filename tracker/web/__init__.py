@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, render_template, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 
@@ -19,12 +19,22 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(vndate=format_date, vndatetime=format_datetime,
                                  vnday=lambda instant: format_date(to_vn(instant).date()) if instant else "",
                                  vnclock=lambda instant: to_vn(instant).strftime("%H:%M") if instant else "")
-    app.context_processor(lambda: {"labels": labels, "languages": app.config["LANGUAGES"], "get_locale": get_locale})
+    app.context_processor(lambda: {"labels": labels, "languages": app.config["LANGUAGES"], "get_locale": get_locale,
+                                   "task_url": task_url})
     for code in (403, 404, 413):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(500, _server_error)
     install_security(app)
+
+
+def task_url(task) -> str:  # noqa: ANN001
+    """A task's page; a draft has no code and no page yet, so it links to its document's review."""
+    if task.code:
+        return url_for("tasks.task_detail", code=task.code)
+    if task.document_id:
+        return url_for("documents.document_review", document_id=task.document_id)
+    return "#"
 
 
 def _error_page(code: int):  # noqa: ANN202
