@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 ADMIN_EMAIL ?= admin@donduc.vn
 
-.PHONY: run setup test bench translations clean
+.PHONY: run setup test lint bench translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ tests/js/node_modules/ical.js: tests/js/package.json tests/js/package-lock.json
 ## test: the whole suite, on SQLite and PostgreSQL
 test: $(VENV)/.installed-dev tests/js/node_modules/ical.js
 	$(BIN)/pytest
+
+## lint: ruff and mypy, as configured in pyproject.toml (CI runs it before the tests)
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## bench: the task-list benchmark at 1,000 agencies / 100,000 tasks
 bench: $(VENV)/.installed-dev

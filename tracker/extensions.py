@@ -3,13 +3,15 @@
 The metadata carries a naming convention so that Alembic migrations name
 constraints the same way on SQLite and PostgreSQL (batch mode needs names).
 """
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -24,7 +26,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    if TYPE_CHECKING:
+        #: For the type checker: `db.session` is a scoped_session, which hands every call to the
+        #: request's Session, so services typed `Session` take it as one.
+        session: Session  # type: ignore[assignment]
+
+
+db = _SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    Model = Base  #: the declarative base the type checker can see through
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 babel = Babel()
 login_manager = LoginManager()

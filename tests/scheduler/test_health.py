@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sqlite3
 import subprocess
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 from tests.fixtures.web import login
 from tracker.core.dates import now_utc
 from tracker.extensions import db
-from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
+from tracker.mail.models import InboundMessage, OutboxMessage, OutboxStatus
 from tracker.scheduler import lease
 from tracker.scheduler.records import record_end
 from tracker.users.models import Role

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import enum_column
 from ..core.text import name_key
-from ..extensions import db
+from ..extensions import Model, db
 
 
 class AgencyKind(enum.Enum):
@@ -27,7 +27,7 @@ agency_group_member = Table(
 )
 
 
-class Agency(db.Model):
+class Agency(Model):
     """A body that can lead or coordinate a task (cơ quan, đơn vị)."""
 
     __tablename__ = "agency"
@@ -78,7 +78,7 @@ class AliasColumns:
         self.alias_key = name_key(alias)
 
 
-class AgencyAlias(AliasColumns, db.Model):
+class AgencyAlias(AliasColumns, Model):
     """A short name or abbreviation as documents write it: "Sở TT&TT", "VP UBND TP"."""
 
     __tablename__ = "agency_alias"
@@ -87,7 +87,7 @@ class AgencyAlias(AliasColumns, db.Model):
     agency: Mapped[Agency] = relationship(back_populates="aliases")
 
 
-class AgencyEmail(db.Model):
+class AgencyEmail(Model):
     """A mailbox of an agency. Only addresses with `may_act` can change tasks by replying."""
 
     __tablename__ = "agency_email"
@@ -102,7 +102,7 @@ class AgencyEmail(db.Model):
     agency: Mapped[Agency] = relationship(back_populates="emails")
 
 
-class AgencyGroup(db.Model):
+class AgencyGroup(Model):
     """A set of agencies documents assign to at once: "UBND các quận, huyện, thị xã"."""
 
     __tablename__ = "agency_group"
@@ -122,7 +122,7 @@ class AgencyGroup(db.Model):
         return f"<AgencyGroup {self.name!r}>"
 
 
-class AgencyGroupAlias(AliasColumns, db.Model):
+class AgencyGroupAlias(AliasColumns, Model):
     """Another way documents name the same group: "UBND cấp huyện"."""
 
     __tablename__ = "agency_group_alias"

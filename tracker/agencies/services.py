@@ -80,14 +80,16 @@ def require_agency(session: Session, text: str) -> Agency:
 
 
 def list_agencies(session: Session, include_inactive: bool = True) -> list[Agency]:
-    stmt = select(Agency).options(selectinload(Agency.aliases), selectinload(Agency.emails)).order_by(Agency.kind, Agency.name)
+    stmt = (select(Agency).options(selectinload(Agency.aliases), selectinload(Agency.emails))
+            .order_by(Agency.kind, Agency.name))
     if not include_inactive:
         stmt = stmt.where(Agency.is_active.is_(True))
     return list(session.scalars(stmt))
 
 
 def list_groups(session: Session) -> list[AgencyGroup]:
-    return list(session.scalars(select(AgencyGroup).options(selectinload(AgencyGroup.members)).order_by(AgencyGroup.name)))
+    return list(session.scalars(
+        select(AgencyGroup).options(selectinload(AgencyGroup.members)).order_by(AgencyGroup.name)))
 
 
 # -- CSV ------------------------------------------------------------------------------
@@ -149,7 +151,8 @@ def _parse_kind(value: str) -> AgencyKind:
     key = name_key(value)
     kind = next((k for k in AgencyKind if k.value == key), None) or KIND_WORDS.get(key)
     if kind is None:
-        raise InvalidInput(f"loại cơ quan «{value.strip()}» không hợp lệ (department, district, commune, office, other)")
+        raise InvalidInput(f"loại cơ quan «{value.strip()}» không hợp lệ "
+                           "(department, district, commune, office, other)")
     return kind
 
 

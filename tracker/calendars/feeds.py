@@ -130,7 +130,8 @@ def task_event(task: Task, host: str) -> FeedEvent:
               TaskStatus.AWAITING_CONFIRMATION: "[CHỜ XÁC NHẬN] ", TaskStatus.POSTPONED: "[TẠM HOÃN] "}
     lead = task.lead_agency.short_name if task.lead_agency else task.lead_text
     words = task.description if len(task.description) <= 90 else task.description[:88].rsplit(" ", 1)[0] + "…"
-    description = f"{task.code} – {task.description}\nChủ trì: {task.lead_agency.name if task.lead_agency else task.lead_text}"
+    lead = task.lead_agency.name if task.lead_agency else task.lead_text
+    description = f"{task.code} – {task.description}\nChủ trì: {lead}"
     if task.due_text:
         description += f"\nThời hạn trong văn bản: {task.due_text}"
     return FeedEvent(uid=f"task-{task.id}-deadline@{host}",

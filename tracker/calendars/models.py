@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
-from ..extensions import db
+from ..extensions import Model
 
 
 class FeedKind(enum.Enum):
@@ -22,7 +22,7 @@ class FeedKind(enum.Enum):
     SERIES = "series"  #: one meeting series
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     __tablename__ = "feed_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -44,7 +44,8 @@ DOCUMENTS = (
             DemoTask("Văn phòng UBND Thành phố", "Phát hành Giấy mời họp giao ban.", recurrence="as-required",
                      due_text="ít nhất 03 ngày trước ngày diễn ra giao ban", item_ref="III.1"),
             DemoTask("Sở Kế hoạch và Đầu tư",
-                     "Đôn đốc, tổng hợp báo cáo của các đơn vị, chuẩn bị nội dung và báo cáo chung tại Hội nghị giao ban.",
+                     "Đôn đốc, tổng hợp báo cáo của các đơn vị, chuẩn bị nội dung và báo cáo chung "
+                     "tại Hội nghị giao ban.",
                      due_in_days=2, due_text="trước ngày giao ban tháng", item_ref="IV.2",
                      support=("Văn phòng UBND Thành phố",), story=("progress:60",)),
             *(
@@ -82,8 +83,8 @@ DOCUMENTS = (
             DemoTask("Sở Thông tin và Truyền thông", "Hướng dẫn các cơ quan, đơn vị công khai thông tin trên cổng "
                      "thông tin điện tử; hỗ trợ người dân tiếp cận dịch vụ công trực tuyến.", due_in_days=30,
                      due_text="trong quý IV", item_ref="Biểu, dòng 8"),
-            DemoTask("Thanh tra Thành phố", "Xây dựng kế hoạch thanh tra, kiểm tra việc thực hiện các nội dung nhiệm vụ "
-                     "của Kế hoạch, gắn với kế hoạch thanh tra hằng năm.", due_in_days=-30,
+            DemoTask("Thanh tra Thành phố", "Xây dựng kế hoạch thanh tra, kiểm tra việc thực hiện các nội dung "
+                     "nhiệm vụ của Kế hoạch, gắn với kế hoạch thanh tra hằng năm.", due_in_days=-30,
                      due_text="trong tháng 8", item_ref="III.3", story=("done:-5",)),
             DemoTask("Sở Tài chính", "Công khai dự toán, quyết toán ngân sách theo quy định; hướng dẫn UBND cấp huyện, "
                      "cấp xã thực hiện công khai ngân sách.", due_in_days=-45, due_text="quý III",

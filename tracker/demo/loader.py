@@ -69,7 +69,8 @@ def _play_story(session: Session, task: Task, item: DemoTask, today: dt.date) ->
             done_on = (task.due_date or today) + dt.timedelta(days=int(arg))
             ops.report_completion(session, task, agency, min(done_on, today), "Đã hoàn thành, gửi kèm báo cáo.")
         elif verb == "awaiting":
-            ops.report_completion(session, task, agency, today, "Đơn vị báo cáo đã hoàn thành.", needs_confirmation=True)
+            ops.report_completion(session, task, agency, today, "Đơn vị báo cáo đã hoàn thành.",
+                                  needs_confirmation=True)
         elif verb == "returned":
             ops.report_completion(session, task, agency, today, "Đã hoàn thành.", needs_confirmation=True)
             ops.return_task(session, task, office, "Báo cáo chưa nêu rõ số liệu; đề nghị bổ sung.")

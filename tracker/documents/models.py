@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
-from ..extensions import db
+from ..extensions import Model
 
 
 class DocumentKind(enum.Enum):
@@ -26,7 +26,7 @@ class DocumentStatus(enum.Enum):
     CONFIRMED = "confirmed"  #: reviewed and confirmed; its tasks are tracked
 
 
-class Document(db.Model):
+class Document(Model):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)

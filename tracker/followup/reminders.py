@@ -46,10 +46,10 @@ def run_followup(session: Session, settings: MailSettings, policy: FollowupPolic
         mails += _reminders(task, policy, today)
         if task.due_date < today and today >= policy.overdue_day(task.due_date):
             mails += _notice(task, "overdue", f"overdue:{task.id}:{task.due_date}", today)
-        if task.due_date < today and today >= policy.escalation_day(task.due_date) and task.escalated_dt is None:
-            if _claim_escalation(session, task, now):
-                escalated.append(task)
-                mails += _notice(task, "escalated", f"escalated:{task.id}:{task.due_date}", today)
+        due_escalation = task.due_date < today and today >= policy.escalation_day(task.due_date)
+        if due_escalation and task.escalated_dt is None and _claim_escalation(session, task, now):
+            escalated.append(task)
+            mails += _notice(task, "escalated", f"escalated:{task.id}:{task.due_date}", today)
     if escalated:
         mails.append(_office_list(session, escalated, today))
     new = queue_many(session, settings, [m for m in mails if m.to])

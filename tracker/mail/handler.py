@@ -64,7 +64,7 @@ def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext)
         _import_forwarded_notice(session, message, parsed, ctx)
         return
     if match is None:
-        codes = sorted(set(c.upper() for c in CODE.findall(parsed.subject + " " + parsed.text)))
+        codes = sorted({c.upper() for c in CODE.findall(parsed.subject + " " + parsed.text)})
         reason = "Không xác định được nhiệm vụ (thư không trả lời thư của hệ thống)."
         if codes:  # a typed code proves nothing; it helps the office assign the message
             reason = f"Thư nhắc {', '.join(codes)} nhưng không trả lời thư của hệ thống (thiếu mã xác thực)."
@@ -130,7 +130,8 @@ def _record(session: Session, task: Task, agencies: set[int], parsed: ParsedMail
     if intent.kind != "progress":
         message.needs_office = True  # a coordinator cannot close or extend; an unreadable date
     ops.report_progress(session, task, actor, note, intent.percent, files, ctx.store)
-    return f"{task.code}: đã ghi nhận báo cáo tiến độ" + (f" ({intent.percent}%)." if intent.percent is not None else ".")
+    percent = f" ({intent.percent}%)." if intent.percent is not None else "."
+    return f"{task.code}: đã ghi nhận báo cáo tiến độ" + percent
 
 
 def _is_office(session: Session, address: str) -> bool:
@@ -167,6 +168,6 @@ def _answer(session: Session, ctx: InboxContext, parsed: ParsedMail, template: s
     """A short reply to the sender (never to machines: they were filtered out before)."""
     subject = parsed.subject if parsed.subject.lower().startswith(("re:", "trả lời:")) else f"Re: {parsed.subject}"
     text = render_template(f"mail/{template}.txt", mailbox=ctx.mail.sender, **context)
+    key = f"{template}:{parsed.message_id}"[:200] if parsed.message_id else None
     queue_mail(session, ctx.mail, Mail(kind=template, to=[parsed.from_addr], subject=subject[:900], text=text,
-                                       in_reply_to=parsed.message_id,
-                                       dedupe_key=f"{template}:{parsed.message_id}"[:200] if parsed.message_id else None))
+                                       in_reply_to=parsed.message_id, dedupe_key=key))

@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
-from ..extensions import db
+from ..extensions import Model
 
 
 class OutboxStatus(enum.Enum):
@@ -21,7 +21,7 @@ class OutboxStatus(enum.Enum):
     FAILED = "failed"  #: gave up after the configured number of attempts
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_dt"),)
 
@@ -53,7 +53,7 @@ class OutboxMessage(db.Model):
     tasks = relationship("OutboxTask", back_populates="message", cascade="all, delete-orphan")
 
 
-class OutboxTask(db.Model):
+class OutboxTask(Model):
     """Which tasks a sent message speaks of: a reply quoting its Message-ID reaches them."""
 
     __tablename__ = "outbox_task"
@@ -76,7 +76,7 @@ class InboundStatus(enum.Enum):
     DISCARDED = "discarded"  #: the office looked and threw it away
 
 
-class InboundMessage(db.Model):
+class InboundMessage(Model):
     """Every message fetched, stored whole before anything is decided about it."""
 
     __tablename__ = "inbound_message"
@@ -105,7 +105,7 @@ class InboundMessage(db.Model):
     is_moved: Mapped[bool] = mapped_column(default=False)
 
 
-class MailboxState(db.Model):
+class MailboxState(Model):
     """How far the inbox has been read: per folder, the UIDVALIDITY and the last UID stored."""
 
     __tablename__ = "mailbox_state"

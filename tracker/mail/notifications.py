@@ -37,7 +37,8 @@ def queue_assignment_mail(session: Session, settings: MailSettings, document: Do
         for item in items:
             session.add(TaskHistoryEntry(task=item.task, kind=HistoryKind.NOTIFIED, source=HistorySource.SYSTEM,
                                          actor_label="Hệ thống",
-                                         note=f"Thư giao nhiệm vụ ({item.role}) gửi {agency.name}: {', '.join(addresses)}"))
+                                         note=f"Thư giao nhiệm vụ ({item.role}) gửi {agency.name}: "
+                                              f"{', '.join(addresses)}"))
     session.flush()
     return sent
 

@@ -8,7 +8,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
-from ..extensions import db
+from ..extensions import Model, db
 
 
 class MeetingCadence(enum.Enum):
@@ -56,7 +56,7 @@ meeting_attendee = Table(
 )
 
 
-class MeetingSeries(db.Model):
+class MeetingSeries(Model):
     """A recurring briefing: "Giao ban công tác văn hóa - xã hội hằng tháng"."""
 
     __tablename__ = "meeting_series"
@@ -77,7 +77,7 @@ class MeetingSeries(db.Model):
     meetings: Mapped[list["Meeting"]] = relationship(back_populates="series", order_by="Meeting.start_dt")
 
 
-class PrepRule(db.Model):
+class PrepRule(Model):
     """How a preparation deadline follows from a meeting; the office edits these.
 
     Rules with no series apply to every series that has none of its own.
@@ -98,7 +98,7 @@ class PrepRule(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)

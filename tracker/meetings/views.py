@@ -48,7 +48,8 @@ def month():  # noqa: ANN201
                                           Task.due_date.between(first, last)), current_user).order_by(Task.code)
     days: dict[dt.date, dict[str, list]] = {}
     for meeting in db.session.scalars(meetings):
-        days.setdefault(meeting.start_dt.astimezone(VN_TZ).date(), {"meetings": [], "tasks": []})["meetings"].append(meeting)
+        day = days.setdefault(meeting.start_dt.astimezone(VN_TZ).date(), {"meetings": [], "tasks": []})
+        day["meetings"].append(meeting)
     for task in db.session.scalars(tasks):
         days.setdefault(task.due_date, {"meetings": [], "tasks": []})["tasks"].append(task)
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -186,8 +187,8 @@ def series_list():  # noqa: ANN201
     rules = ensure_default_rules(db.session)
     db.session.commit()
     series = list(db.session.scalars(select(MeetingSeries).order_by(MeetingSeries.name)))
-    own = {s.id: list(db.session.scalars(select(PrepRule).where(PrepRule.series_id == s.id).order_by(PrepRule.position)))
-           for s in series}
+    own = {s.id: list(db.session.scalars(
+        select(PrepRule).where(PrepRule.series_id == s.id).order_by(PrepRule.position))) for s in series}
     return render_template("meetings/series.html", series=series, rules=rules, own_rules=own,
                            cadences=list(MeetingCadence), names=_names())
 

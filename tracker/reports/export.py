@@ -49,7 +49,7 @@ def _title(sheet, title: str, subtitle: str, width: int) -> None:  # noqa: ANN00
 
 
 def _table(sheet, first_row: int, header: tuple, values: list[tuple], widths: tuple) -> None:  # noqa: ANN001
-    for column, (name, width) in enumerate(zip(header, widths), 1):
+    for column, (name, width) in enumerate(zip(header, widths, strict=True), 1):
         cell = sheet.cell(row=first_row, column=column, value=name)
         cell.font = Font(name=_FONT, bold=True, size=11)
         cell.fill = PatternFill("solid", fgColor="E7EDF3")

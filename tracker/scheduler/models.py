@@ -7,10 +7,10 @@ from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.models import UTCDateTime
-from ..extensions import db
+from ..extensions import Model
 
 
-class SchedulerLease(db.Model):
+class SchedulerLease(Model):
     __tablename__ = "scheduler_lease"
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -20,7 +20,7 @@ class SchedulerLease(db.Model):
     renewed_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     """How each scheduled job last went, so a job that keeps failing is seen, not just logged."""
 
     __tablename__ = "job_run"

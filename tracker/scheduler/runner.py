@@ -48,7 +48,8 @@ def execute(name: str) -> None:
             result = JOBS[name].run(_APP, now_utc())
         except Exception as exc:  # noqa: BLE001 - a job's failure must not reach APScheduler's thread
             log.exception("job %s failed", name)
-            _record_quietly(lambda: record_end(factory, name, now_utc(), f"{type(exc).__name__}: {exc}", ok=False))
+            error = f"{type(exc).__name__}: {exc}"
+            _record_quietly(lambda: record_end(factory, name, now_utc(), error, ok=False))
             return
         log.info("%s: %s", name, result)
         _record_quietly(lambda: record_end(factory, name, now_utc(), result, ok=True))

@@ -13,7 +13,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
-from ..extensions import db
+from ..extensions import Model, db
 
 
 class TaskStatus(enum.Enum):
@@ -60,7 +60,7 @@ task_support = Table(
 )
 
 
-class Task(db.Model):
+class Task(Model):
     __tablename__ = "task"
     __table_args__ = (
         UniqueConstraint("parent_task_id", "period_key"),
@@ -152,7 +152,7 @@ class HistorySource(enum.Enum):
     SYSTEM = "system"
 
 
-class TaskHistoryEntry(db.Model):
+class TaskHistoryEntry(Model):
     """One thing that happened to a task. Rows are never updated or deleted (see below)."""
 
     __tablename__ = "task_history"
@@ -175,7 +175,7 @@ class TaskHistoryEntry(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(back_populates="history_entry", order_by="Attachment.id")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file attached to a history entry; bytes live under instance/ by SHA-256."""
 
     __tablename__ = "attachment"
@@ -197,7 +197,7 @@ class ExtensionStatus(enum.Enum):
     REJECTED = "rejected"
 
 
-class ExtensionRequest(db.Model):
+class ExtensionRequest(Model):
     """An agency asks for more time: the old and the proposed deadline stand side by side
     until the office decides; only an approval moves the deadline in force."""
 
@@ -219,7 +219,7 @@ class ExtensionRequest(db.Model):
     task: Mapped[Task] = relationship()
 
 
-class TaskCodeCounter(db.Model):
+class TaskCodeCounter(Model):
     """Last task number given per year, so codes are dense and never reused."""
 
     __tablename__ = "task_code_counter"

@@ -107,7 +107,8 @@ def create_task(session: Session, document: Document | None, spec: TaskSpec, act
     task.support_agencies = _distinct([a for a in spec.support if a is not spec.lead])
     session.add(task)
     _append(session, task, HistoryKind.CREATED, actor)
-    roles = spec.lead.name + (" (phối hợp: " + ", ".join(a.name for a in task.support_agencies) + ")" if task.support_agencies else "")
+    coordinators = ", ".join(a.name for a in task.support_agencies)
+    roles = spec.lead.name + (f" (phối hợp: {coordinators})" if coordinators else "")
     _append(session, task, HistoryKind.ASSIGNED, actor, note=roles)
     if document is not None:
         document.task_count = (document.task_count or 0) + 1

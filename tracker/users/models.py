@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
-from ..extensions import db
+from ..extensions import Model
 
 
 class Role(enum.Enum):
@@ -21,7 +21,7 @@ class Role(enum.Enum):
     VIEWER = "viewer"  #: reads everything, changes nothing
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +73,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     """Which automatic emails a user receives, beyond what goes to agency mailboxes."""
 
     __tablename__ = "notification_setting"
@@ -84,7 +84,7 @@ class NotificationSetting(db.Model):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One wrong password, by account and by address: what login throttling counts."""
 
     __tablename__ = "login_failure"

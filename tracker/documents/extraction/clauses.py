@@ -193,7 +193,7 @@ INTRO_OPENERS = frozenset({
     "rieng", "dong thoi", "ngoai", "ben canh", "truoc", "tu", "den", "nhan duoc", "vua qua", "hien nay",
     "thoi gian toi", "nhu vay", "voi", "tiep theo", "sau do", "mac du", "neu", "vi", "nhan dip", "tren",
     "cung", "do", "chu dong", "ngoai ra", "them vao do", "giua", "dip", "lien quan", "de nghi", "cu the",
-    "nham muc dich", "phat bieu ket luan", "tai buoi", "tai cuoc hop", "tai hoi nghi", "nham",
+    "nham muc dich", "phat bieu ket luan", "tai buoi", "tai cuoc hop", "tai hoi nghi",
 })
 
 

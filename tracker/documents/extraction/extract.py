@@ -112,7 +112,7 @@ def _is_hard_wrapped(raw_lines: list[str]) -> bool:
     """Text copied from a PDF or a fixed-width page breaks sentences at the margin: most long
     lines end without punctuation and run straight into the next line."""
     long_lines = open_ended = 0
-    for line, following in zip(raw_lines, raw_lines[1:]):
+    for line, following in zip(raw_lines, raw_lines[1:], strict=False):
         if len(line.split()) >= 8:
             long_lines += 1
             open_ended += bool(following.strip()) and not line.rstrip().endswith((".", ":", ";", "!", "?"))

@@ -111,7 +111,8 @@ def _issuer(lines: list[str], place: str, text: str) -> str:
     if place:
         level = "Thành phố" if name_key(place) in CENTRAL_CITIES else "tỉnh"
         return f"UBND {level} {place}"
-    match = re.search(r"(UBND|Ủy ban nhân dân) (tỉnh|thành phố|TP\.?) ([A-ZĐ][\wÀ-ỹ]*(?: [A-ZĐ][\wÀ-ỹ]*)*)", text[:2000])
+    match = re.search(r"(UBND|Ủy ban nhân dân) (tỉnh|thành phố|TP\.?) ([A-ZĐ][\wÀ-ỹ]*(?: [A-ZĐ][\wÀ-ỹ]*)*)",
+                      text[:2000])
     return f"UBND {match.group(2)} {match.group(3)}" if match else ""
 
 

@@ -496,8 +496,9 @@ def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> 
     merged: list[Mention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
-        if previous is not None and previous.is_group and mention.is_group and _title_between(tokens, previous, mention) \
-                and not any(name_key(m.written).startswith("ubnd") for m in (previous, mention)):
+        joined_by_title = previous is not None and previous.is_group and mention.is_group \
+            and _title_between(tokens, previous, mention)
+        if joined_by_title and not any(name_key(m.written).startswith("ubnd") for m in (previous, mention)):
             written = _text(tokens, previous.start, mention.end)
             written = re.sub(r",\s*(?:\w+\s+){0,3}?các\s+", ", ", written)
             merged[-1] = Mention(written, written, True, previous.start, mention.end)

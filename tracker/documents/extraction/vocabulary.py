@@ -76,7 +76,7 @@ GROUP_TAILS = frozenset({
     "duoc giao chu tri", "chu tri tham muu", "duoc phan cong", "dia phuong", "cua tinh", "cua thanh pho",
     "cua huyen", "truc thuoc ubnd huyen", "thuoc ubnd huyen", "thuoc huyen", "huyen", "chuc nang",
     "chuyen mon", "chuyen nganh", "khu vuc", "doan the", "cua tp", "tren dia ban tinh", "tren dia ban huyen",
-    "tren dia ban thanh pho", "cung cap", "truc thuoc ubnd xa", "xa", "phuong",
+    "tren dia ban thanh pho", "truc thuoc ubnd xa", "xa", "phuong",
 })
 #: Words that open a name's place: "Sở Y tế tỉnh Quảng Ninh", "Công an huyện".
 PLACE_LEVELS = frozenset({"tinh", "thanh pho", "tp", "quan", "huyen", "thi xa", "xa", "phuong", "thi tran",
