@@ -35,3 +35,24 @@ def test_compiled_catalog_matches_the_po_file():
     with MO.open("rb") as handle:
         mo = {m.id: m.string for m in read_mo(handle) if m.id}
     assert po == mo
+
+
+def test_a_service_refusal_reaches_an_english_user_in_english(client, session, make_agency, make_task, make_user):
+    """Messages raised deep in the services go through gettext too, so the flash is English."""
+    import datetime as dt
+
+    from tests.fixtures.web import login
+    from tracker.users.models import Role
+
+    lead = make_agency("Sở Y tế")
+    task = make_task(lead=lead, due=dt.date(2030, 6, 30))
+    liaison = make_user(Role.AGENCY, lead)
+    session.commit()
+    login(client, liaison)
+    client.get("/lang/en")
+    client.post(f"/tasks/{task.code}/act/extension", data={"requested": "01/06/2030"})
+    page = client.get(f"/tasks/{task.code}").get_data(as_text=True)
+    assert "The requested date must be after the current deadline." in page
+    client.get("/lang/vi")
+    client.post(f"/tasks/{task.code}/act/extension", data={"requested": "31/02/2030"})
+    assert "Ngày không hợp lệ: «31/02/2030»" in client.get(f"/tasks/{task.code}").get_data(as_text=True)

@@ -11,6 +11,7 @@ from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from ..core.errors import InvalidInput
 from ..core.text import name_key
@@ -40,7 +41,7 @@ def load_groups(session: Session, raw: bytes) -> int:
         except InvalidInput as exc:
             errors.append(f"dòng {reader.line_num}: {exc.message}")
     if errors:
-        raise InvalidInput("Tệp nhóm cơ quan có dòng không hợp lệ; không thay đổi gì.", errors)
+        raise InvalidInput(_("Tệp nhóm cơ quan có dòng không hợp lệ; không thay đổi gì."), errors)
     for name, aliases, members in specs:
         _upsert_group(session, name, aliases, members)
     session.flush()
@@ -50,18 +51,18 @@ def load_groups(session: Session, raw: bytes) -> int:
 def _group_spec(session: Session, record: dict[str, str]) -> tuple[str, list[str], list[Agency]]:
     name = (record.get("name") or "").strip()
     if not name:
-        raise InvalidInput("thiếu tên nhóm")
+        raise InvalidInput(_("thiếu tên nhóm"))
     kinds = []
     for word in _split(record.get("kinds")):
         try:
             kinds.append(AgencyKind(word))
         except ValueError as exc:
-            raise InvalidInput(f"loại «{word}» không hợp lệ") from exc
+            raise InvalidInput(_("loại «%(word)s» không hợp lệ", word=word)) from exc
     members = list(session.scalars(select(Agency).where(Agency.kind.in_(kinds)))) if kinds else []
     for member_name in _split(record.get("members")):
         agency = find_agency(session, member_name)
         if agency is None:
-            raise InvalidInput(f"không có cơ quan «{member_name}» trong danh bạ")
+            raise InvalidInput(_("không có cơ quan «%(member_name)s» trong danh bạ", member_name=member_name))
         members.append(agency)
     return name, _split(record.get("aliases")), members
 

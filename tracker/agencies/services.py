@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from flask_babel import gettext as _
 
 from ..core.errors import InvalidInput
 from ..core.text import from_spreadsheet_text, name_key, spreadsheet_text
@@ -75,7 +76,7 @@ def find_group(session: Session, text: str) -> AgencyGroup | None:
 def require_agency(session: Session, text: str) -> Agency:
     agency = find_agency(session, text)
     if agency is None:
-        raise InvalidInput(f"Không có cơ quan «{text}» trong danh bạ.")
+        raise InvalidInput(_("Không có cơ quan «%(text)s» trong danh bạ.", text=text))
     return agency
 
 
@@ -99,12 +100,12 @@ def parse_agency_csv(raw: bytes) -> list[AgencyRow]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput("Tệp CSV phải được lưu với mã hóa UTF-8.") from exc
+        raise InvalidInput(_("Tệp CSV phải được lưu với mã hóa UTF-8.")) from exc
     try:
         return _parse_agency_rows(csv.DictReader(io.StringIO(text, newline="")))  # any line ending, bare CR too
     except csv.Error as exc:
-        raise InvalidInput("Tệp CSV không đọc được (ký tự lạ, dấu ngoặc kép hoặc xuống dòng không hợp lệ); "
-                           "danh bạ không thay đổi. Hãy lưu lại dạng «CSV UTF-8» trong Excel.") from exc
+        raise InvalidInput(_("Tệp CSV không đọc được (ký tự lạ, dấu ngoặc kép hoặc xuống dòng không hợp lệ); "
+                             "danh bạ không thay đổi. Hãy lưu lại dạng «CSV UTF-8» trong Excel.")) from exc
 
 
 def _parse_agency_rows(reader: csv.DictReader) -> list[AgencyRow]:
@@ -112,8 +113,9 @@ def _parse_agency_rows(reader: csv.DictReader) -> list[AgencyRow]:
     unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
     if missing or unknown:
         raise InvalidInput(
-            "Tiêu đề cột CSV không đúng: cần name,short_names,kind,emails.",
-            [f"thiếu cột: {', '.join(missing)}"] * bool(missing) + [f"cột lạ: {', '.join(unknown)}"] * bool(unknown),
+            _("Tiêu đề cột CSV không đúng: cần name,short_names,kind,emails."),
+            [_("thiếu cột: %(columns)s", columns=", ".join(missing))] * bool(missing)
+            + [_("cột lạ: %(columns)s", columns=", ".join(unknown))] * bool(unknown),
         )
     rows, errors = [], []
     for record in reader:
@@ -124,21 +126,21 @@ def _parse_agency_rows(reader: csv.DictReader) -> list[AgencyRow]:
             errors.append(f"dòng {line}: {exc.message}")
     errors += _duplicate_keys(rows)
     if errors:
-        raise InvalidInput("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi.", errors)
+        raise InvalidInput(_("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi."), errors)
     if not rows:
-        raise InvalidInput("Tệp CSV không có dòng dữ liệu nào.")
+        raise InvalidInput(_("Tệp CSV không có dòng dữ liệu nào."))
     return rows
 
 
 def _parse_row(line: int, record: dict[str, str | None]) -> AgencyRow:
     if None in record:
-        raise InvalidInput("thừa cột (có dấu phẩy trong tên? hãy đặt tên trong ngoặc kép)")
+        raise InvalidInput(_("thừa cột (có dấu phẩy trong tên? hãy đặt tên trong ngoặc kép)"))
     record = {k: from_spreadsheet_text(v) if isinstance(v, str) else v for k, v in record.items()}
     name = " ".join((record.get("name") or "").split())
     if not name or not name_key(name):
-        raise InvalidInput("thiếu tên cơ quan")
+        raise InvalidInput(_("thiếu tên cơ quan"))
     if len(name) > 255:
-        raise InvalidInput("tên cơ quan quá dài")
+        raise InvalidInput(_("tên cơ quan quá dài"))
     return AgencyRow(line, name, _split_list(record.get("short_names")), _parse_kind(record.get("kind") or ""),
                      [_parse_email(e) for e in _split_list(record.get("emails"))])
 
@@ -151,8 +153,8 @@ def _parse_kind(value: str) -> AgencyKind:
     key = name_key(value)
     kind = next((k for k in AgencyKind if k.value == key), None) or KIND_WORDS.get(key)
     if kind is None:
-        raise InvalidInput(f"loại cơ quan «{value.strip()}» không hợp lệ "
-                           "(department, district, commune, office, other)")
+        raise InvalidInput(_("loại cơ quan «%(value)s» không hợp lệ (department, district, commune, office, other)",
+                             value=value.strip()))
     return kind
 
 
@@ -163,7 +165,7 @@ def _parse_email(value: str) -> tuple[str, bool]:
     try:
         address = validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise InvalidInput(f"địa chỉ email «{value}» không hợp lệ") from exc
+        raise InvalidInput(_("địa chỉ email «%(value)s» không hợp lệ", value=value)) from exc
     return address.lower(), may_act
 
 
@@ -210,7 +212,7 @@ def _check_alias_clashes(session: Session, rows: list[AgencyRow], existing: dict
         for row in rows for text in row.short_names if name_key(text) in taken
     ]
     if errors:
-        raise InvalidInput("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi.", errors)
+        raise InvalidInput(_("Tệp CSV có dòng không hợp lệ; danh bạ không thay đổi."), errors)
 
 
 def replace_aliases(session: Session, owner: Agency | AgencyGroup, texts: list[str],
@@ -262,7 +264,7 @@ def save_agency(session: Session, agency: Agency | None, form: AgencyForm) -> Ag
     try:
         row = _parse_row(0, record)
     except InvalidInput as exc:
-        raise InvalidInput(f"Chưa lưu: {exc.message}.") from exc
+        raise InvalidInput(_("Chưa lưu: %(reason)s.", reason=exc.message)) from exc
     _check_names_free(session, agency, [row.name, *row.short_names])
     if agency is None:
         agency = Agency(name=row.name, name_key=name_key(row.name), kind=row.kind)
@@ -280,7 +282,8 @@ def _check_names_free(session: Session, agency: Agency | None, texts: list[str])
     for text in texts:
         other = find_agency(session, text)
         if other is not None and other.id != own_id:
-            raise InvalidInput(f"Chưa lưu: «{text}» đã là tên hoặc tên viết tắt của «{other.name}».")
+            raise InvalidInput(_("Chưa lưu: «%(text)s» đã là tên hoặc tên viết tắt của «%(name)s».",
+                                 text=text, name=other.name))
 
 
 def export_agencies_csv(session: Session) -> str:

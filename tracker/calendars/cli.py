@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from flask_babel import gettext as _
 
 from ..agencies.services import require_agency
 from ..core.cli import transactional
@@ -36,12 +37,12 @@ def link_command(agency: str | None, office: bool, series: str | None, email: st
     elif series:
         found = db.session.scalar(select(MeetingSeries).where(MeetingSeries.name == series))
         if found is None:
-            raise InvalidInput(f"Không có chuỗi cuộc họp «{series}».")
+            raise InvalidInput(_("Không có chuỗi cuộc họp «%(series)s».", series=series))
         kind, target = FeedKind.SERIES, {"series_id": found.id}
     elif email:
         user = find_user(db.session, email)
         if user is None:
-            raise InvalidInput(f"Không có người dùng {email}.")
+            raise InvalidInput(_("Không có người dùng %(email)s.", email=email))
         kind, target = FeedKind.USER, {"user_id": user.id}
     feed = get_or_create_feed(db.session, secret, kind, **target)
     if renew:

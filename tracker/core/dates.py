@@ -14,6 +14,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from flask_babel import gettext as _
 
 from .errors import InvalidInput
 
@@ -58,7 +59,7 @@ def parse_date(text: str) -> dt.date:
             return dt.date(year, month, day)
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput(f"Ngày không hợp lệ: «{text}» (cần dạng dd/mm/yyyy).") from exc
+        raise InvalidInput(_("Ngày không hợp lệ: «%(text)s» (cần dạng dd/mm/yyyy).", text=text)) from exc
 
 
 @dataclass(frozen=True)

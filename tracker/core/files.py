@@ -8,6 +8,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from flask_babel import gettext as _
 
 from .errors import InvalidInput
 
@@ -31,9 +32,8 @@ class FileStore:
     def put(self, data: bytes) -> str:
         """Store bytes (atomically: a crash leaves no half file) and return their SHA-256."""
         if len(data) > self.max_bytes:
-            raise InvalidInput(
-                f"Tệp quá lớn ({len(data) // 1024 // 1024} MB); giới hạn là {self.max_bytes // 1024 // 1024} MB."
-            )
+            raise InvalidInput(_("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.",
+                                 size=len(data) // 1024 // 1024, limit=self.max_bytes // 1024 // 1024))
         digest = hashlib.sha256(data).hexdigest()
         target = self.path(digest)
         if target.exists():
@@ -66,7 +66,7 @@ class FileStore:
 
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise InvalidInput("Mã tệp không hợp lệ.")
+            raise InvalidInput(_("Mã tệp không hợp lệ."))
         return self.root / digest[:2] / digest[2:4] / digest
 
     def read(self, digest: str) -> bytes:

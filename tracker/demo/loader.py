@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from ..agencies.directory import load_default_directory
 from ..agencies.services import find_group, require_agency
@@ -21,7 +22,7 @@ def load_demo(session: Session, today: dt.date) -> dict[str, str]:
     """Load directory, documents, tasks and users; returns new accounts and their passwords."""
     load_default_directory(session)
     if session.scalar(select(Document).where(Document.number.in_([d.number for d in DOCUMENTS]))):
-        raise InvalidInput("Dữ liệu mẫu đã được nạp trước đó.")
+        raise InvalidInput(_("Dữ liệu mẫu đã được nạp trước đó."))
     for doc in DOCUMENTS:
         _load_document(session, doc, today)
     accounts = {}
@@ -62,7 +63,7 @@ def _play_story(session: Session, task: Task, item: DemoTask, today: dt.date) ->
     agency = ops.Actor(HistorySource.EMAIL, f"van-thu@{item.lead[:12].lower().replace(' ', '-')}.demo")
     office = ops.Actor(HistorySource.WEB, "Văn phòng UBND Thành phố")
     for step in item.story:
-        verb, _, arg = step.partition(":")
+        verb, _colon, arg = step.partition(":")
         if verb == "progress":
             ops.report_progress(session, task, agency, f"Đã triển khai, ước đạt {arg}% khối lượng.", int(arg))
         elif verb == "done":

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from ..core.cli import transactional
 from ..core.errors import DomainError
@@ -23,7 +24,7 @@ def _read(path: str) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise DomainError(f"Không mở được tệp {path}: {exc.strerror}.") from exc
+        raise DomainError(_("Không mở được tệp %(path)s: %(strerror)s.", path=path, strerror=exc.strerror)) from exc
     return read_document(Path(path).name, data, current_app.config["MAX_DOCUMENT_BYTES"])
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from ..core.errors import NotFound
 from ..tasks.models import Task
@@ -22,5 +23,5 @@ def visible_documents(session: Session, user: User) -> list[Document]:
 def get_visible_document(session: Session, user: User, document_id: int) -> Document:
     document = session.get(Document, document_id)
     if document is None or (not user.sees_everything and document not in visible_documents(session, user)):
-        raise NotFound("Không tìm thấy văn bản.")
+        raise NotFound(_("Không tìm thấy văn bản."))
     return document

@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from email import policy
 from email.message import EmailMessage
+from flask_babel import gettext as _
 
 from ..core.errors import InvalidInput
 
@@ -31,9 +32,10 @@ _LEGACY = set("¸µ¶·¹¨»¾¼½Æ©ÇÊËÌÎÏÑÒÓÔÕÖ×ØÜÝÞßäå�
 def read_document(filename: str, data: bytes, max_bytes: int) -> str:
     """The text of an uploaded document, or InvalidInput saying what is wrong with it."""
     if not data or not data.strip():
-        raise InvalidInput("Tệp trống.")
+        raise InvalidInput(_("Tệp trống."))
     if len(data) > max_bytes:
-        raise InvalidInput(f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.0f} MB.")
+        raise InvalidInput(_("Tệp quá lớn (%(size).1f MB); giới hạn là %(limit).0f MB.",
+                             size=len(data) / 1048576, limit=max_bytes / 1048576))
     kind = _kind(filename, data)
     reader = {"docx": _docx_text, "pdf": _pdf_text, "html": _html_text, "eml": _eml_text}.get(kind, _plain_text)
     text = reader(data) if kind != "eml" else _eml_text(data, max_bytes)
@@ -44,13 +46,13 @@ def check_text(text: str) -> str:
     """Normalise pasted or decoded text and refuse what cannot be a Vietnamese document."""
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
-        raise InvalidInput("Văn bản không có nội dung.")
+        raise InvalidInput(_("Văn bản không có nội dung."))
     letters = [ch for ch in text if ch.isalpha()]
     legacy = sum(ch in _LEGACY for ch in letters)
     vietnamese = sum(ch in _VIETNAMESE for ch in letters)
     if len(letters) > 40 and legacy > 0.02 * len(letters) and vietnamese < legacy:
-        raise InvalidInput("Văn bản dùng phông chữ cũ (TCVN3/ABC hoặc VNI) nên hiển thị sai dấu. "
-                           "Hãy chuyển sang Unicode (ví dụ bằng Unikey: Công cụ chuyển mã) rồi gửi lại.")
+        raise InvalidInput(_("Văn bản dùng phông chữ cũ (TCVN3/ABC hoặc VNI) nên hiển thị sai dấu. "
+                             "Hãy chuyển sang Unicode (ví dụ bằng Unikey: Công cụ chuyển mã) rồi gửi lại."))
     return text
 
 
@@ -60,7 +62,7 @@ def _kind(filename: str, data: bytes) -> str:
         if name.endswith(suffix):
             return kind
     if name.endswith(".doc"):
-        raise InvalidInput("Tệp .doc (Word 97-2003) chưa được hỗ trợ; hãy lưu lại dưới dạng .docx hoặc PDF.")
+        raise InvalidInput(_("Tệp .doc (Word 97-2003) chưa được hỗ trợ; hãy lưu lại dưới dạng .docx hoặc PDF."))
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -75,7 +77,7 @@ def _plain_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
-        raise InvalidInput("Tệp không phải văn bản (có dữ liệu nhị phân).")
+        raise InvalidInput(_("Tệp không phải văn bản (có dữ liệu nhị phân)."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -92,7 +94,7 @@ def _docx_text(data: bytes) -> str:
     try:
         document = DocxDocument(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken file
-        raise InvalidInput("Không đọc được tệp .docx (tệp hỏng hoặc không phải Word).") from exc
+        raise InvalidInput(_("Không đọc được tệp .docx (tệp hỏng hoặc không phải Word).")) from exc
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         if block.tag.endswith("}p"):
@@ -108,10 +110,10 @@ def _refuse_zip_bomb(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise InvalidInput("Không đọc được tệp .docx (tệp hỏng hoặc không phải Word).") from exc
+        raise InvalidInput(_("Không đọc được tệp .docx (tệp hỏng hoặc không phải Word).")) from exc
     inflated = sum(info.file_size for info in archive.infolist())
     if inflated > MAX_INFLATED_BYTES or inflated > MAX_INFLATION_RATIO * max(len(data), 1):
-        raise InvalidInput("Tệp .docx bất thường (giải nén ra quá lớn); không xử lý.")
+        raise InvalidInput(_("Tệp .docx bất thường (giải nén ra quá lớn); không xử lý."))
 
 
 def _pdf_text(data: bytes) -> str:
@@ -122,10 +124,10 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
-        raise InvalidInput("Không đọc được tệp PDF (tệp hỏng).") from exc
+        raise InvalidInput(_("Không đọc được tệp PDF (tệp hỏng).")) from exc
     text = "\n".join(pages)
     if len(text.strip()) < 20 * max(1, len(pages)) // 2:
-        raise InvalidInput("Tệp PDF là bản quét, không có lớp chữ. Hãy gửi bản Word hoặc PDF có chữ (bản điện tử).")
+        raise InvalidInput(_("Tệp PDF là bản quét, không có lớp chữ. Hãy gửi bản Word hoặc PDF có chữ (bản điện tử)."))
     return text
 
 
@@ -181,7 +183,7 @@ def _eml_text(data: bytes, max_bytes: int) -> str:
     """A notice forwarded by email: its attached document if there is one, else the body."""
     message = email.message_from_bytes(data, policy=policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
-        raise InvalidInput("Không đọc được thư (.eml hỏng).")
+        raise InvalidInput(_("Không đọc được thư (.eml hỏng)."))
     for part in message.iter_attachments():
         name = part.get_filename() or ""
         if name.lower().endswith((".docx", ".pdf", ".txt", ".html", ".htm")):
@@ -189,6 +191,6 @@ def _eml_text(data: bytes, max_bytes: int) -> str:
             return read_document(name, payload, max_bytes)
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
-        raise InvalidInput("Thư không có nội dung hay tệp đính kèm nào đọc được.")
+        raise InvalidInput(_("Thư không có nội dung hay tệp đính kèm nào đọc được."))
     content = body.get_content()
     return _html_text(content.encode("utf-8")) if body.get_content_type() == "text/html" else content

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from ..agencies.models import Agency
 from ..agencies.services import find_agency, find_group
@@ -64,7 +65,7 @@ def _refuse_duplicate(session: Session, number: str, issued: dt.date | None) -> 
     existing = session.scalar(select(Document).where(Document.number == number, Document.issued_date == issued,
                                                      Document.status == DocumentStatus.CONFIRMED))
     if existing is not None:
-        raise InvalidInput(f"Văn bản số {number} đã được nhập và xác nhận trước đó.")
+        raise InvalidInput(_("Văn bản số %(number)s đã được nhập và xác nhận trước đó.", number=number))
 
 
 def _draft(session: Session, document: Document, proposed: ProposedTask) -> Task:
@@ -132,19 +133,19 @@ def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
     """Apply the reviewer's corrections; an unknown name or bad date changes nothing."""
     _require_draft(task)
     if not change.description.strip():
-        raise InvalidInput("Nội dung nhiệm vụ không được để trống.")
+        raise InvalidInput(_("Nội dung nhiệm vụ không được để trống."))
     due = parse_date(change.due) if change.due.strip() else None
     recurrence = Recurrence(change.recurrence) if change.recurrence else None
     support, missing = _support(session, [n.strip() for n in change.support.split(";") if n.strip()], None)
     if missing:
-        raise InvalidInput(f"Không có cơ quan «{missing[0]}» trong danh bạ.")
+        raise InvalidInput(_("Không có cơ quan «%(name)s» trong danh bạ.", name=missing[0]))
     lead = change.lead.strip()
     if not lead:
-        raise InvalidInput("Cần có cơ quan chủ trì.")
+        raise InvalidInput(_("Cần có cơ quan chủ trì."))
     agency = find_agency(session, lead)
     group = None if agency else find_group(session, lead)
     if agency is None and group is None:
-        raise InvalidInput(f"Không có cơ quan hay nhóm «{lead}» trong danh bạ.")
+        raise InvalidInput(_("Không có cơ quan hay nhóm «%(lead)s» trong danh bạ.", lead=lead))
     # every field is valid: only now change the draft
     task.lead_agency, task.source_group = agency, group
     task.lead_text = agency.name if agency else lead
@@ -174,7 +175,7 @@ def merge_drafts(session: Session, keep: Task, absorbed: Task) -> Task:
     for task in (keep, absorbed):
         _require_draft(task)
     if keep.document_id != absorbed.document_id:
-        raise InvalidInput("Chỉ gộp được nhiệm vụ của cùng một văn bản.")
+        raise InvalidInput(_("Chỉ gộp được nhiệm vụ của cùng một văn bản."))
     keep.description = f"{keep.description.rstrip('.')}; {absorbed.description}"
     keep.source_text = f"{keep.source_text}\n{absorbed.source_text}".strip()
     keep.support_agencies = list({a.id: a for a in keep.support_agencies + absorbed.support_agencies}.values())
@@ -191,7 +192,7 @@ def drop_draft(session: Session, task: Task) -> None:
 
 def _require_draft(task: Task) -> None:
     if task.status is not TaskStatus.DRAFT:
-        raise InvalidInput("Nhiệm vụ đã được xác nhận, không sửa ở bước rà soát được nữa.")
+        raise InvalidInput(_("Nhiệm vụ đã được xác nhận, không sửa ở bước rà soát được nữa."))
 
 
 # -- confirmation -----------------------------------------------------------------------
@@ -213,11 +214,11 @@ def confirm_document(session: Session, document: Document, actor: Actor,
     lock (SQLite), then finds it confirmed and changes nothing.
     """
     if document.status is DocumentStatus.CONFIRMED or not _claim_for_confirmation(session, document):
-        raise InvalidInput("Văn bản đã được xác nhận.")
+        raise InvalidInput(_("Văn bản đã được xác nhận."))
     drafts = drafts_of(session, document)
     blocked = [t for t in drafts if t.lead_agency is None and (t.source_group is None or not t.source_group.members)]
     if blocked:
-        raise InvalidInput("Chưa xác nhận được: có nhiệm vụ chưa rõ cơ quan chủ trì.",
+        raise InvalidInput(_("Chưa xác nhận được: có nhiệm vụ chưa rõ cơ quan chủ trì."),
                            [f"«{t.lead_text}»: {t.description[:80]}" for t in blocked])
     year = (document.issued_date or now_utc().date()).year
     document.task_count = 0

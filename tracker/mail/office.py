@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from ..core.errors import InvalidInput
 from ..tasks import operations as ops
@@ -28,7 +29,7 @@ def assign_to_task(session: Session, message: InboundMessage, task: Task, ctx: I
                    office: ops.Actor) -> str:
     """The office vouches for a quarantined message: record it on `task` as its lead's reply."""
     if message.status is not InboundStatus.QUARANTINED:
-        raise InvalidInput("Thư này không ở trong danh sách chờ xử lý.")
+        raise InvalidInput(_("Thư này không ở trong danh sách chờ xử lý."))
     parsed = parse_mail(message.raw, ctx.mail.sender)
     parsed.from_addr = f"{parsed.from_addr or 'không rõ'} (Văn phòng gán: {office.label})"
     line = _record(session, task, {task.lead_agency_id}, parsed, read_intent(new_text(parsed.text)), ctx, message)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from flask_babel import gettext as _
 
 from ..agencies.models import Agency, AgencyKind
 from ..core.dates import VN_TZ, WorkingCalendar
@@ -61,7 +62,7 @@ def create_meeting(session: Session, spec: MeetingSpec, actor: ops.Actor, calend
     ops.ensure_office(actor)
     _check_times(spec.start, spec.end)
     if not spec.title.strip():
-        raise InvalidInput("Cần có tên cuộc họp.")
+        raise InvalidInput(_("Cần có tên cuộc họp."))
     meeting = Meeting(title=spec.title.strip(), start_dt=spec.start, end_dt=spec.end, series=spec.series,
                       chair=spec.chair, venues=spec.venues, mode=spec.mode, topic=spec.topic,
                       topic_agency=spec.topic_agency, status=MeetingStatus.PLANNED)
@@ -78,7 +79,7 @@ def reschedule_meeting(session: Session, meeting: Meeting, start: dt.datetime, e
     ops.ensure_office(actor)
     _check_times(start, end)
     if meeting.status is MeetingStatus.CANCELLED:
-        raise InvalidInput("Cuộc họp đã hủy; hãy tạo cuộc họp mới.")
+        raise InvalidInput(_("Cuộc họp đã hủy; hãy tạo cuộc họp mới."))
     meeting.start_dt, meeting.end_dt = start, end
     if meeting.status is not MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.MOVED
@@ -151,9 +152,9 @@ def _new_task(session: Session, meeting: Meeting, rule: PrepRule, lead: Agency, 
 
 def _check_times(start: dt.datetime, end: dt.datetime | None) -> None:
     if start.tzinfo is None:
-        raise InvalidInput("Giờ họp cần có múi giờ.")
+        raise InvalidInput(_("Giờ họp cần có múi giờ."))
     if end is not None and end <= start:
-        raise InvalidInput("Giờ kết thúc phải sau giờ bắt đầu.")
+        raise InvalidInput(_("Giờ kết thúc phải sau giờ bắt đầu."))
 
 
 

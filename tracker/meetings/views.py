@@ -100,7 +100,7 @@ def _spec_from_form(series: list[MeetingSeries]) -> MeetingSpec:
     end = _at(day, form["end"]) if form.get("end") else None
     topic_agency = find_agency(db.session, form["topic_agency"]) if form.get("topic_agency") else None
     if form.get("topic_agency") and topic_agency is None:
-        raise InvalidInput(f"Không có cơ quan «{form['topic_agency']}» trong danh bạ.")
+        raise InvalidInput(_("Không có cơ quan «%(name)s» trong danh bạ.", name=form["topic_agency"]))
     chosen = next((s for s in series if str(s.id) == form.get("series")), None)
     return MeetingSpec(title=form.get("title", ""), start=start, end=end, series=chosen, chair=form.get("chair", ""),
                        venues=form.get("venues", ""), mode=MeetingMode(form.get("mode", "in_person")),
@@ -111,7 +111,7 @@ def _spec_from_form(series: list[MeetingSeries]) -> MeetingSpec:
 def _at(day: dt.date, clock: str) -> dt.datetime:
     match = re.fullmatch(r"\s*(\d{1,2})[:hg](\d{2})?\s*", clock or "")
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
-        raise InvalidInput(f"Giờ «{clock}» không hợp lệ (cần dạng HH:MM).")
+        raise InvalidInput(_("Giờ «%(clock)s» không hợp lệ (cần dạng HH:MM).", clock=clock))
     return dt.datetime.combine(day, dt.time(int(match.group(1)), int(match.group(2) or 0)), VN_TZ)
 
 
@@ -122,7 +122,7 @@ def _attendees(text: str) -> list[Agency]:
         agency = find_agency(db.session, name)
         group = None if agency else find_group(db.session, name)
         if agency is None and group is None:
-            raise InvalidInput(f"Không có cơ quan hay nhóm «{name}» trong danh bạ.")
+            raise InvalidInput(_("Không có cơ quan hay nhóm «%(name)s» trong danh bạ.", name=name))
         found += [agency] if agency else list(group.members)
     return found
 
@@ -171,10 +171,10 @@ def series_list():  # noqa: ANN201
         def create() -> None:
             name = request.form.get("name", "").strip()
             if not name:
-                raise InvalidInput("Cần có tên chuỗi cuộc họp.")
+                raise InvalidInput(_("Cần có tên chuỗi cuộc họp."))
             day, hour = request.form.get("default_day", "25"), request.form.get("default_hour", "8")
             if not (day.isdigit() and hour.isdigit() and int(day) <= 31 and int(hour) <= 23):
-                raise InvalidInput("Ngày hoặc giờ họp thường lệ không hợp lệ.")
+                raise InvalidInput(_("Ngày hoặc giờ họp thường lệ không hợp lệ."))
             db.session.add(MeetingSeries(name=name, cadence=MeetingCadence(request.form.get("cadence", "monthly")),
                                          schedule_rule=request.form.get("schedule_rule", ""),
                                          chair=request.form.get("chair", ""), default_day=int(day),
@@ -202,7 +202,7 @@ def series_action(series_id: int, action: str):  # noqa: ANN201
     def plan() -> str:
         count = request.form.get("count", "3")
         if not count.isdigit() or not 1 <= int(count) <= 24:
-            raise InvalidInput("Số cuộc họp cần lên lịch phải từ 1 đến 24.")
+            raise InvalidInput(_("Số cuộc họp cần lên lịch phải từ 1 đến 24."))
         made = plan_series(db.session, series, today_vn(), int(count), actor, _calendar(),
                            _attendees(request.form.get("attendees", "")))
         return _("Đã lên lịch %(n)s cuộc họp mới.", n=len(made))
@@ -224,7 +224,7 @@ def rule_update(rule_id: int):  # noqa: ANN201
     def update() -> None:
         value = request.form.get("value", "")
         if not value.isdigit() or not 0 <= int(value) <= 60:
-            raise InvalidInput("Số ngày phải từ 0 đến 60.")
+            raise InvalidInput(_("Số ngày phải từ 0 đến 60."))
         rule.value, rule.is_active = int(value), bool(request.form.get("is_active"))
         rule.description = request.form.get("description", rule.description).strip() or rule.description
         db.session.flush()

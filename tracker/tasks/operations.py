@@ -89,7 +89,7 @@ def next_task_code(session: Session, year: int) -> str:
 def create_task(session: Session, document: Document | None, spec: TaskSpec, actor: Actor, year: int) -> Task:
     """A live task (in progress, with a code), recorded as created and assigned."""
     if not spec.description.strip():
-        raise InvalidInput("Nội dung nhiệm vụ không được để trống.")
+        raise InvalidInput(_("Nội dung nhiệm vụ không được để trống."))
     task = Task(
         code=next_task_code(session, year),
         document=document,
@@ -144,13 +144,13 @@ def may_report(user: User, task: Task, lead_only: bool = False) -> bool:
 
 def ensure_may_report(actor: Actor, task: Task, lead_only: bool) -> None:
     if actor.user is not None and not may_report(actor.user, task, lead_only):
-        raise PermissionDenied("Bạn không có quyền cập nhật nhiệm vụ này.")
+        raise PermissionDenied(_("Bạn không có quyền cập nhật nhiệm vụ này."))
 
 
 def ensure_office(actor: Actor) -> None:
     """Confirming, returning, postponing and cancelling belong to the office."""
     if actor.user is not None and not actor.user.is_office:
-        raise PermissionDenied("Chỉ Văn phòng UBND được thực hiện thao tác này.")
+        raise PermissionDenied(_("Chỉ Văn phòng UBND được thực hiện thao tác này."))
 
 
 # -- lifecycle ------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def report_progress(
     ensure_may_report(actor, task, lead_only=False)
     claim(session, task)
     if percent is not None and not 0 <= percent <= 100:
-        raise InvalidInput("Tỷ lệ hoàn thành phải từ 0 đến 100%.")
+        raise InvalidInput(_("Tỷ lệ hoàn thành phải từ 0 đến 100%."))
     if percent is not None:
         task.progress_percent = percent
     return _append(session, task, HistoryKind.PROGRESS_REPORTED, actor, note=note, percent=percent,
@@ -176,7 +176,7 @@ def report_completion(
     """The lead says it is done: done at once, or awaiting the office when it confirms completions."""
     ensure_may_report(actor, task, lead_only=True)
     claim(session, task)
-    _require_status(task, OPEN_STATUSES, "Nhiệm vụ không ở trạng thái có thể báo cáo hoàn thành.")
+    _require_status(task, OPEN_STATUSES, _("Nhiệm vụ không ở trạng thái có thể báo cáo hoàn thành."))
     task.completed_date = completed_on
     task.progress_percent = 100
     office_confirms = needs_confirmation and not (actor.user and actor.user.is_office)
@@ -187,7 +187,7 @@ def report_completion(
 def confirm_completion(session: Session, task: Task, actor: Actor, note: str = "") -> TaskHistoryEntry:
     ensure_office(actor)
     claim(session, task)
-    _require_status(task, (TaskStatus.AWAITING_CONFIRMATION,), "Nhiệm vụ không chờ xác nhận hoàn thành.")
+    _require_status(task, (TaskStatus.AWAITING_CONFIRMATION,), _("Nhiệm vụ không chờ xác nhận hoàn thành."))
     task.status = TaskStatus.DONE
     return _append(session, task, HistoryKind.COMPLETION_CONFIRMED, actor, note=note)
 
@@ -196,9 +196,10 @@ def return_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHi
     """Thực hiện lại: the office does not accept the reported completion."""
     ensure_office(actor)
     claim(session, task)
-    _require_status(task, (TaskStatus.AWAITING_CONFIRMATION, TaskStatus.DONE), "Nhiệm vụ chưa được báo cáo hoàn thành.")
+    _require_status(task, (TaskStatus.AWAITING_CONFIRMATION, TaskStatus.DONE),
+                    _("Nhiệm vụ chưa được báo cáo hoàn thành."))
     if not note.strip():
-        raise InvalidInput("Cần ghi rõ lý do yêu cầu thực hiện lại.")
+        raise InvalidInput(_("Cần ghi rõ lý do yêu cầu thực hiện lại."))
     task.status = TaskStatus.RETURNED
     task.completed_date = None
     return _append(session, task, HistoryKind.RETURNED, actor, note=note)
@@ -207,7 +208,7 @@ def return_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHi
 def postpone_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     ensure_office(actor)
     claim(session, task)
-    _require_status(task, OPEN_STATUSES, "Chỉ tạm hoãn được nhiệm vụ đang thực hiện.")
+    _require_status(task, OPEN_STATUSES, _("Chỉ tạm hoãn được nhiệm vụ đang thực hiện."))
     task.status = TaskStatus.POSTPONED
     return _append(session, task, HistoryKind.POSTPONED, actor, note=note)
 
@@ -216,7 +217,7 @@ def cancel_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHi
     ensure_office(actor)
     claim(session, task)
     _require_status(task, (*OPEN_STATUSES, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION),
-                    "Không hủy được nhiệm vụ ở trạng thái này.")
+                    _("Không hủy được nhiệm vụ ở trạng thái này."))
     task.status = TaskStatus.CANCELLED
     return _append(session, task, HistoryKind.CANCELLED, actor, note=note)
 
@@ -226,7 +227,7 @@ def reopen_task(session: Session, task: Task, actor: Actor, note: str = "") -> T
     ensure_office(actor)
     claim(session, task)
     _require_status(task, (TaskStatus.POSTPONED, TaskStatus.CANCELLED, TaskStatus.DONE),
-                    "Nhiệm vụ đang thực hiện, không cần mở lại.")
+                    _("Nhiệm vụ đang thực hiện, không cần mở lại."))
     task.status = TaskStatus.IN_PROGRESS
     task.completed_date = None
     return _append(session, task, HistoryKind.REOPENED, actor, note=note)
@@ -239,7 +240,7 @@ def add_comment(
     ensure_may_report(actor, task, lead_only=False)
     claim(session, task)
     if not note.strip() and not files:
-        raise InvalidInput("Ý kiến trống.")
+        raise InvalidInput(_("Ý kiến trống."))
     return _append(session, task, HistoryKind.COMMENT, actor, note=note, files=files, store=store)
 
 
@@ -250,11 +251,11 @@ def request_extension(
     """The lead asks for a later deadline; the deadline in force stays until the office decides."""
     ensure_may_report(actor, task, lead_only=True)
     claim(session, task)
-    _require_status(task, OPEN_STATUSES, "Chỉ xin gia hạn được cho nhiệm vụ đang thực hiện.")
+    _require_status(task, OPEN_STATUSES, _("Chỉ xin gia hạn được cho nhiệm vụ đang thực hiện."))
     if task.due_date is not None and requested <= task.due_date:
-        raise InvalidInput("Ngày xin gia hạn phải sau thời hạn hiện tại.")
+        raise InvalidInput(_("Ngày xin gia hạn phải sau thời hạn hiện tại."))
     if any(r.status is ExtensionStatus.PENDING for r in pending_extensions(session, task)):
-        raise InvalidInput("Nhiệm vụ đã có một đề nghị gia hạn đang chờ Văn phòng xem xét.")
+        raise InvalidInput(_("Nhiệm vụ đã có một đề nghị gia hạn đang chờ Văn phòng xem xét."))
     request = ExtensionRequest(task=task, previous_due_date=task.due_date, requested_date=requested,
                                reason=reason.strip(), requested_by=actor.label)
     session.add(request)

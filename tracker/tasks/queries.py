@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from flask_babel import gettext as _
 
 from ..core.errors import NotFound
 from ..users.models import User
@@ -108,7 +109,7 @@ def get_visible_task(session: Session, user: User, code_or_id: str | int) -> Tas
         stmt = stmt.where(Task.code == str(code_or_id).strip().upper())
     task = session.scalar(visible_to(stmt, user))
     if task is None:
-        raise NotFound(f"Không tìm thấy nhiệm vụ {code_or_id}.")
+        raise NotFound(_("Không tìm thấy nhiệm vụ %(code)s.", code=code_or_id))
     return task
 
 
@@ -116,7 +117,7 @@ def get_task_by_code(session: Session, code: str) -> Task:
     """A task by its code, for system use (CLI, mail) where no user is involved."""
     task = session.scalar(select(Task).where(Task.code == code.strip().upper()))
     if task is None:
-        raise NotFound(f"Không tìm thấy nhiệm vụ {code}.")
+        raise NotFound(_("Không tìm thấy nhiệm vụ %(code)s.", code=code))
     return task
 
 

@@ -29,11 +29,11 @@ def create_user(
     try:
         address = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise InvalidInput(f"Địa chỉ email «{email}» không hợp lệ.") from exc
+        raise InvalidInput(_("Địa chỉ email «%(email)s» không hợp lệ.", email=email)) from exc
     if find_user(session, address) is not None:
-        raise InvalidInput(f"Đã có người dùng {address}.")
+        raise InvalidInput(_("Đã có người dùng %(address)s.", address=address))
     if (role is Role.AGENCY) != (agency is not None):
-        raise InvalidInput("Cán bộ đầu mối phải thuộc một cơ quan; các vai trò khác thì không.")
+        raise InvalidInput(_("Cán bộ đầu mối phải thuộc một cơ quan; các vai trò khác thì không."))
     check_password_strength(password, [address, address.split("@")[0], full_name])
     user = User(email=address, full_name=full_name.strip(), role=role, agency=agency)
     user.set_password(password)
