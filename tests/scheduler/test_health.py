@@ -1,7 +1,9 @@
 """/healthz and the dashboard tell when the unattended side stops working."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 import sqlite3
 import subprocess
@@ -9,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy.orm import Session
 
 from tests.fixtures.web import login
@@ -89,6 +90,7 @@ def test_the_office_dashboard_says_it_in_words(client, session, make_user):
 def _scheduler(app, tmp_path: Path) -> subprocess.Popen:  # noqa: ANN001
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env.update({"TRACKER_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                "TRACKER_SQLALCHEMY_ENGINE_OPTIONS": json.dumps(app.config["SQLALCHEMY_ENGINE_OPTIONS"]),
                 "TRACKER_SECRET_KEY": "scheduler-test-" + "k" * 32, "TRACKER_SCHEDULER_LEASE_SECONDS": "3",
                 "TRACKER_ATTACHMENTS_DIR": str(tmp_path / "files"), "TRACKER_SMTP_PORT": "9"})
     flask = str(Path(sys.executable).parent / "flask")
@@ -106,26 +108,40 @@ def _wait_for(client, status: int, seconds: float) -> bool:  # noqa: ANN001
 
 
 def test_the_scheduler_outlives_a_locked_database(app, client, tmp_path):
-    """An exclusive lock held on the SQLite file for 25 s (longer than two busy timeouts):
-    the scheduler process stays up, /healthz says 503 meanwhile and 200 once it is released."""
-    if app.config["BACKEND"] != "sqlite":
-        pytest.skip("the exclusive file lock is SQLite's")
+    """The database held locked for 25 s (longer than two SQLite busy timeouts): an exclusive
+    lock on the SQLite file, or on PostgreSQL the lease table locked against writers. The
+    scheduler process stays up, /healthz says 503 meanwhile and 200 once it is released."""
     app.config.update(SCHEDULER_LEASE_SECONDS=3)
     process = _scheduler(app, tmp_path)
     try:
         assert _wait_for(client, 200, 30), (tmp_path / "scheduler.log").read_text()[-2000:]
-        locker = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), timeout=30)
-        locker.execute("BEGIN EXCLUSIVE")
-        try:
+        with _locked(app):
             assert _wait_for(client, 503, 20)
-            time.sleep(10)
+            assert client.get("/healthz").get_json()["checks"]["database_writable"]["ok"] is False
+            time.sleep(20)
             assert process.poll() is None
-        finally:
-            locker.rollback()
-            locker.close()
         assert _wait_for(client, 200, 90), (tmp_path / "scheduler.log").read_text()[-2000:]
         assert process.poll() is None
     finally:
         process.terminate()
         process.wait(30)
         app.config.update(SCHEDULER_LEASE_SECONDS=60)
+
+
+@contextlib.contextmanager
+def _locked(app):  # noqa: ANN001, ANN202
+    if app.config["BACKEND"] == "sqlite":
+        locker = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), timeout=30)
+        locker.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            locker.rollback()
+            locker.close()
+        return
+    with db.engine.connect() as locker:
+        locker.exec_driver_sql("LOCK TABLE scheduler_lease IN EXCLUSIVE MODE")  # readers pass, writers wait
+        try:
+            yield
+        finally:
+            locker.rollback()

@@ -13,6 +13,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
+#: How long a writer waits for SQLite's write lock before giving up with "database is locked".
+SQLITE_BUSY_MS = 10000
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
@@ -20,5 +24,5 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()

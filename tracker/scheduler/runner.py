@@ -98,7 +98,7 @@ def run(app: Flask, stop: threading.Event, holder: str | None = None) -> None:
     """Hold (or wait for) the lease and run jobs until `stop` is set.
 
     Nothing the database does ends this loop: a locked or unreachable database is logged and
-    retried with a growing pause (up to a minute), and the heartbeat resumes when it answers.
+    retried with a growing pause (up to 30 seconds), and the heartbeat resumes when it answers.
     """
     global _APP, _HOLDER
     _APP, _HOLDER = app, holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -116,7 +116,7 @@ def run(app: Flask, stop: threading.Event, holder: str | None = None) -> None:
                 state.failures = 0
             except Exception:  # noqa: BLE001 - see the docstring
                 state.failures += 1
-                pause = min(60.0, seconds / 3 * 2 ** min(state.failures, 6))
+                pause = min(30.0, seconds / 3 * 2 ** min(state.failures, 6))
                 log.exception("scheduler heartbeat failed (%d in a row); retrying in %.0f s", state.failures, pause)
             stop.wait(pause)
     finally:
