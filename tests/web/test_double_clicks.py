@@ -119,3 +119,21 @@ def test_the_loser_is_told_and_changes_nothing(session, people):  # noqa: ANN001
             ops.report_progress(second, theirs, ops.Actor.system(), "Đạt 50%", 50)
         second.rollback()
     assert _history(session, people["task"], HistoryKind.PROGRESS_REPORTED) == 1
+
+
+def test_assigning_a_quarantined_reply(live_server, session, people, app, tmp_path):  # noqa: ANN001
+    from tests.mail import samples
+    from tests.mail.test_outbox import SETTINGS
+    from tracker.mail.inbox import message_key
+    from tracker.mail.models import InboundMessage, InboundStatus
+
+    raw = samples.gmail_reply("nguoi.la@gmail.com", SETTINGS.sender, "Báo cáo", "<x@y>", "Đã thực hiện 70%")
+    message = InboundMessage(folder="INBOX", uidvalidity=1, uid=1, message_key=message_key(raw), raw=raw,
+                             size=len(raw), status=InboundStatus.QUARANTINED, needs_office=True)
+    session.add(message)
+    session.commit()
+    task = people["task"]
+    statuses = _at_once(live_server, people["office"].email, f"/mail/queue/{message.id}/assign", {"code": task.code})
+    assert statuses == [302] * AT_ONCE
+    assert _history(session, task, HistoryKind.PROGRESS_REPORTED) == 1
+    assert session.get(InboundMessage, message.id).status is InboundStatus.PROCESSED

@@ -3,9 +3,10 @@ about decisions on their extension requests."""
 from __future__ import annotations
 
 from flask import render_template
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core.errors import InvalidInput
 from ..tasks import operations as ops
@@ -28,7 +29,7 @@ def office_queue(session: Session) -> list[InboundMessage]:
 def assign_to_task(session: Session, message: InboundMessage, task: Task, ctx: InboxContext,
                    office: ops.Actor) -> str:
     """The office vouches for a quarantined message: record it on `task` as its lead's reply."""
-    if message.status is not InboundStatus.QUARANTINED:
+    if message.status is not InboundStatus.QUARANTINED or not _claim_quarantined(session, message):
         raise InvalidInput(_("Thư này không ở trong danh sách chờ xử lý."))
     parsed = parse_mail(message.raw, ctx.mail.sender)
     parsed.from_addr = f"{parsed.from_addr or 'không rõ'} (Văn phòng gán: {office.label})"
@@ -37,6 +38,19 @@ def assign_to_task(session: Session, message: InboundMessage, task: Task, ctx: I
     message.reason = f"Văn phòng gán cho {task.code}: {line}"
     session.flush()
     return line
+
+
+def _claim_quarantined(session: Session, message: InboundMessage) -> bool:
+    """Take the message out of the quarantine only if it is still there in the database: of two
+    clerks assigning it at once (or a double click), one records it and the other is told."""
+    taken = session.execute(
+        update(InboundMessage).where(InboundMessage.id == message.id,
+                                     InboundMessage.status == InboundStatus.QUARANTINED)
+        .values(status=InboundStatus.PROCESSED).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        return False
+    set_committed_value(message, "status", InboundStatus.PROCESSED)
+    return True
 
 
 def discard(session: Session, message: InboundMessage) -> None:
