@@ -137,3 +137,32 @@ def test_assigning_a_quarantined_reply(live_server, session, people, app, tmp_pa
     assert statuses == [302] * AT_ONCE
     assert _history(session, task, HistoryKind.PROGRESS_REPORTED) == 1
     assert session.get(InboundMessage, message.id).status is InboundStatus.PROCESSED
+
+
+def test_creating_a_meeting_from_one_form(live_server, session, people):  # noqa: ANN001
+    """Creating has no row to claim beforehand: the form's one-time submission id decides."""
+    import re
+
+    from tracker.meetings.models import Meeting
+
+    visitors = [Browser(live_server) for _ in range(AT_ONCE)]
+    for visitor in visitors:
+        visitor.login(people["office"].email)
+    page = visitors[0].get("/meetings/new")[1].decode()
+    fields = dict(re.findall(r'name="(csrf_token|submission)" value="([^"]+)"', page))
+    form = {**fields, "title": "Giao ban tháng 12", "day": "15/12/2030", "start": "08:00", "end": "11:00",
+            "mode": "in_person"}
+    start, statuses = threading.Barrier(AT_ONCE), []
+
+    def post(visitor: Browser) -> None:
+        start.wait()
+        statuses.append(visitor.post("/meetings/new", form)[0])
+
+    threads = [threading.Thread(target=post, args=(v,)) for v in visitors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(90)
+    session.expire_all()
+    assert statuses == [302] * AT_ONCE
+    assert session.scalar(select(func.count()).select_from(Meeting)) == 1

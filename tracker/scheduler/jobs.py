@@ -81,14 +81,16 @@ def _recurring(app: Flask, now: dt.datetime) -> str:
 
 
 def _housekeeping(app: Flask, now: dt.datetime) -> str:
-    """Leftovers of killed processes and of the login throttle's window."""
+    """Leftovers of killed processes, of the login throttle's window and of used form ids."""
     from ..core.files import app_file_store
     from ..users.models import LoginFailure
+    from ..web.submissions import forget_submissions
 
     swept = app_file_store().sweep_incoming()
-    forgotten = _in_transaction(lambda s: s.execute(
-        delete(LoginFailure).where(LoginFailure.at < now - dt.timedelta(days=1))).rowcount)
-    return f"removed {swept} half-written files, {forgotten} old failed logins"
+    day_ago = now - dt.timedelta(days=1)
+    forgotten = _in_transaction(lambda s: s.execute(delete(LoginFailure).where(LoginFailure.at < day_ago)).rowcount)
+    forms = _in_transaction(lambda s: forget_submissions(s, day_ago))
+    return f"removed {swept} half-written files, {forgotten} old failed logins, {forms} used form ids"
 
 
 JOBS = {job.name: job for job in (

@@ -11,6 +11,7 @@ from ..core.dates import format_date, format_datetime, to_vn
 from ..extensions import db
 from . import labels
 from .security import install_security
+from .submissions import install_submission_guard
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def init_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(500, _server_error)
     install_security(app)
+    install_submission_guard(app)
 
 
 def task_url(task) -> str:  # noqa: ANN001
