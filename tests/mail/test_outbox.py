@@ -44,7 +44,7 @@ def test_confirming_queues_one_email_per_agency_with_an_address(session, confirm
     assert [r.to_addrs for r in rows] == ["vanthu@soyte.example.vn", "vt@sotc.example.vn"]
     soyte = rows[0]
     assert soyte.subject.startswith("[NV-2022-") and "88/TB-UBND" in soyte.subject
-    assert "Xin gia hạn đến dd/mm/yyyy" in soyte.text_body and "<table" in soyte.html_body
+    assert "GIA HẠN ngày/tháng/năm" in soyte.text_body and "<table" in soyte.html_body
     reference, token = tokens.read_plus_address(soyte.reply_to)
     assert tokens.is_valid(SETTINGS.secret, reference, token)
     notified = [h for t in confirmed[1] for h in t.history if h.kind is HistoryKind.NOTIFIED]
@@ -155,3 +155,13 @@ def test_a_row_that_cannot_be_built_fails_alone(app_ctx, session, smtp_server):
     assert [str(m["Subject"]) for m in delivered.parsed()] == ["Lành"]
     assert session.get(OutboxMessage, bad.id).status is OutboxStatus.FAILED and report.sent == 1
     assert session.get(OutboxMessage, bad.id).last_error
+
+
+def test_our_own_assignment_mail_quoted_whole_reads_as_no_command(session, confirmed):
+    """If a client's quote escapes the stripper, the instructions we sent must not act."""
+    from tracker.mail.parse import html_to_text
+    from tracker.mail.replies import read_intent
+
+    row = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "assignment"))
+    for text in (row.text_body, html_to_text(row.html_body)):
+        assert read_intent(text).kind == "progress", text

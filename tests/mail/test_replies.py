@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,92 @@ def test_quotes_and_signatures_are_cut(body):
 def test_a_colleague_on_the_trackers_domain_is_a_person():
     raw = b"From: Chanh Van Phong <cvp@ubnd.example.vn>\r\nSubject: Fwd: TB\r\n\r\nxem"
     assert parse_mail(raw, US).machine == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Đã hoàn thành 70% khối lượng công việc.",
+    "Đơn vị dự kiến hoàn thành 100% vào ngày 30/12.",
+    "Hiện đang tập trung để hoàn thành nhiệm vụ.",
+    "Phấn đấu hoàn thành trước ngày 15/01.",
+    "Sẽ báo cáo khi hoàn thành.",
+    "Cơ bản đã hoàn thành, còn một số xã chưa nộp.",
+    "Nhiệm vụ NV-2026-0001 đã hoàn thành chưa ạ?",
+    "Đơn vị chưa hoàn thành do thiếu kinh phí.",
+    "Đã hoàn thành giai đoạn 1.",
+    "Hoàn thành 80% kế hoạch.",
+    "da hoan thanh chua a?",
+    "Không thể hoàn thành đúng hạn.",
+])
+def test_what_is_not_a_completion_stays_progress(text):
+    assert read_intent(text).kind != "completed"
+
+
+@pytest.mark.parametrize("text", [
+    "Đã hoàn thành.", "Dạ, đơn vị đã hoàn thành ạ.", "HOÀN THÀNH", "Hoàn thành NV-2026-0001.",
+    "Cán bộ phụ trách đã hoàn thành, gửi kèm báo cáo.", "da xong, gui kem bao cao", "Đã hoàn tất việc rà soát.",
+    "Đã hoàn thành 100%.",
+])
+def test_a_plain_past_completion_or_the_command_closes(text):
+    assert read_intent(text).kind == "completed"
+
+
+@pytest.mark.parametrize("text, date", [
+    ("GIA HẠN 30/06/2027", dt.date(2027, 6, 30)),
+    ("gia han 30-6-2027 vi cho kinh phi", dt.date(2027, 6, 30)),
+    ("Xin gia hạn sang ngày 15/01", dt.date(2027, 1, 15)),
+    ("Kính đề nghị gia hạn đến hết ngày 20.12", dt.date(2026, 12, 20)),
+    ("Xin lùi thời hạn đến 31/3/2027.", dt.date(2027, 3, 31)),
+])
+def test_extension_dates_in_every_form(text, date):
+    intent = read_intent(text, today=dt.date(2026, 12, 4))
+    assert (intent.kind, intent.requested_date) == ("extension", date)
+
+
+def test_a_progress_command_takes_its_own_percentage():
+    assert (read_intent("TIẾN ĐỘ 70%\nDự kiến hoàn thành 100% cuối tháng").kind,
+            read_intent("TIẾN ĐỘ 70%\nDự kiến hoàn thành 100% cuối tháng").percent) == ("progress", 70)
+
+
+def _calendar_accept() -> bytes:
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "vt@soyte.example.vn", "dondoc@ubnd.example.vn", "Accepted: Giao ban"
+    mail["Message-ID"] = "<accept-1@soyte.example.vn>"
+    mail.set_content("Tôi sẽ tham dự.")
+    mail.add_alternative("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n", subtype="calendar",
+                         params={"method": "REPLY"})
+    return bytes(mail)
+
+
+def test_mail_read_prints_one_json_line_per_file(runner, tmp_path):
+    import json
+
+    files = {
+        "done.eml": samples.gmail_reply("vt@soyte.example.vn", "dondoc@ubnd.example.vn", "Re: [NV-2026-0001] Giao",
+                                        "<a@b>", "Đã hoàn thành, gửi kèm báo cáo.", quoted="TIẾN ĐỘ 60%"),
+        "plan.eml": samples.gmail_reply("vt@soyte.example.vn", "dondoc@ubnd.example.vn", "Re: Giao", "<a@b>",
+                                        "Dự kiến hoàn thành 100% vào 30/12."),
+        "more.eml": samples.gmail_reply("vt@soyte.example.vn", "dondoc@ubnd.example.vn", "Re: Giao", "<a@b>",
+                                        "GIA HẠN 30/06/2030\nChờ kinh phí."),
+        "away.eml": samples.out_of_office("vt@soyte.example.vn", "dondoc@ubnd.example.vn"),
+        "accept.eml": _calendar_accept(),
+    }
+    for name, raw in files.items():
+        (tmp_path / name).write_bytes(raw)
+    result = runner.invoke(args=["mail", "read", *[str(tmp_path / n) for n in files], "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    by_file = {Path(line["file"]).name: line for line in lines}
+    assert by_file["done.eml"]["intent"] == "completed" and by_file["done.eml"]["text"].startswith("Đã hoàn thành")
+    assert by_file["plan.eml"]["intent"] == "progress" and by_file["plan.eml"]["percent"] == 100
+    assert (by_file["more.eml"]["intent"], by_file["more.eml"]["date"]) == ("extension", "2030-06-30")
+    assert by_file["away.eml"]["intent"] == "auto" and by_file["accept.eml"]["intent"] == "calendar-reply"
+    assert set(lines[0]) == {"file", "text", "intent", "date", "percent"}
+
+
+def test_a_reply_written_below_the_quote_is_read():
+    body = ("Vào Th 5, 3 thg 12, 2026 lúc 08:00 Đôn Đốc <dondoc@ubnd.example.vn> đã viết:\n"
+            "> Văn phòng UBND thông báo 1 nhiệm vụ...\n> TIẾN ĐỘ số%\n\nĐã hoàn thành, gửi kèm báo cáo.\n\n-- \nVăn thư")
+    assert new_text(body) == "Đã hoàn thành, gửi kèm báo cáo."
+    assert read_intent(new_text(body)).kind == "completed"

@@ -26,6 +26,27 @@ def send_command() -> None:
     click.echo(f"Đã gửi {report.sent}, lỗi tạm thời {report.failed}, bỏ cuộc {report.gave_up}.")
 
 
+@mail_cli.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per file.")
+def read_command(files: tuple[str, ...], as_json: bool) -> None:
+    """Read saved messages (.eml) the way the inbox does, and print what each says. Changes nothing."""
+    import json
+    from pathlib import Path
+
+    from ..core.dates import today_vn
+    from .parse import parse_mail
+    from .replies import read_reply
+
+    for name in files:
+        reading = read_reply(parse_mail(Path(name).read_bytes(), current_app.config["MAIL_FROM"]), today_vn())
+        if as_json:
+            click.echo(json.dumps({"file": name, **reading.as_json()}, ensure_ascii=False))
+        else:
+            extra = f" {reading.date:%d/%m/%Y}" if reading.date else f" {reading.percent}%" if reading.percent else ""
+            click.echo(f"{name}: {reading.intent}{extra}\n  {reading.text[:300]}")
+
+
 @mail_cli.command("fetch")
 def fetch_command() -> None:
     """Read the IMAP inbox once: store, handle and move every new message."""

@@ -28,7 +28,7 @@ from .parse import ParsedMail, parse_mail
 from .replies import CODE, Intent, new_text, read_intent
 
 MACHINE_REASONS = {"auto-reply": "Thư trả lời tự động", "bounce": "Thư báo lỗi gửi (bounce)",
-                   "own": "Thư của chính hệ thống"}
+                   "own": "Thư của chính hệ thống", "calendar-reply": "Trả lời lời mời họp từ lịch"}
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.AWAITING_CONFIRMATION)
 
 

@@ -100,7 +100,22 @@ def _machine(message: Message, parsed: ParsedMail, own_address: str) -> str:
         return "auto-reply"
     if _OUT_OF_OFFICE.match(strip_diacritics(parsed.subject.lower())):
         return "auto-reply"
+    if _is_calendar_reply(message):
+        return "calendar-reply"
     return ""
+
+
+def _is_calendar_reply(message: Message) -> bool:
+    """An invitation answered from a calendar (Accepted/Declined): METHOD:REPLY in a calendar part."""
+    for part in message.walk():
+        if part.get_content_type() != "text/calendar":
+            continue
+        if str(part.get_param("method") or "").upper() == "REPLY":
+            return True
+        payload = part.get_payload(decode=True) or b""
+        if b"METHOD:REPLY" in payload.upper():
+            return True
+    return False
 
 
 def _read_body(parsed: ParsedMail, message: Message) -> None:

@@ -13,7 +13,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from ..core.text import strip_diacritics
+
+if TYPE_CHECKING:
+    from .parse import ParsedMail
 
 _CUT = re.compile(
     r"^(?:>|-{2,}\s*(?:original message|thu goc|thong diep goc|tin nhan da duoc chuyen tiep|forwarded message)"
@@ -24,17 +29,35 @@ CODE = re.compile(r"\bNV-\d{4}-\d{4,6}\b", re.I)
 
 
 def new_text(body: str) -> str:
-    """The part of a reply its sender wrote, above the quoted original and the signature."""
+    """The part of a reply its sender wrote: above the quoted original and the signature, or,
+    when nothing is above it (Thunderbird's default), below the "> " quote."""
     lines = unicodedata.normalize("NFC", body).splitlines()
     kept: list[str] = []
+    cut = len(lines)
     for index, line in enumerate(lines):
         folded = strip_diacritics(line.strip()).lower()
         if _CUT.match(folded) or _CUT.match(line.rstrip("\n")):
+            cut = index
             break
         if _HEADER_BLOCK.match(folded) and _looks_like_header_block(lines[index:index + 5]):
+            cut = index
             break
         kept.append(line)
-    return "\n".join(kept).strip()
+    above = "\n".join(kept).strip()
+    return above or _below_quote(lines[cut:])
+
+
+def _below_quote(lines: list[str]) -> str:
+    """Text written after a "> " quote block, up to the signature or the next quote."""
+    quoted = [i for i, line in enumerate(lines) if line.lstrip().startswith(">")]
+    if not quoted:
+        return ""
+    below: list[str] = []
+    for line in lines[quoted[-1] + 1:]:
+        if line.rstrip() == "--" or line.startswith("-- ") or line.lstrip().startswith(">"):
+            break
+        below.append(line)
+    return "\n".join(below).strip()
 
 
 def _looks_like_header_block(lines: list[str]) -> bool:
@@ -51,32 +74,115 @@ class Intent:
     codes: tuple[str, ...] = ()
 
 
-_DONE = re.compile(r"\b(?:da|đa)\s+hoan\s+thanh\b|\bhoan\s+thanh\s+(?:nhiem\s+vu|100\s*%)|\bxong\s+roi\b", re.I)
-_NOT_DONE = re.compile(r"\b(?:chua|se|dang|se\s+som|chua\s+the)\s+hoan\s+thanh|\bhoan\s+thanh\s+truoc\b", re.I)
-_EXTENSION = re.compile(r"\b(?:xin|de nghi|kinh de nghi)\s+(?:duoc\s+)?(?:gia\s+han|lui\s+thoi\s+han)"
-                        r"(?:\s+(?:thoi\s+han|nhiem\s+vu))?(?:\s+(?:den|toi|den\s+het|den\s+ngay|toi\s+ngay))?"
-                        r"\s*(?:ngay\s+)?(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})?", re.I)
+#: A date as agencies write it: 30/6/2027, 30-06-2027, 30.6.2027, or without the year.
+_DATE = r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?)"
+#: Reply commands, as the assignment mail shows them, at the start of a line (diacritics folded).
+_COMMAND = re.compile(r"^\W*(?P<verb>hoan thanh|tien do|gia han)\b(?P<rest>.*)$", re.M)
+_EXTENSION = re.compile(r"\b(?:xin|de nghi|kinh de nghi|mong|xin phep)\s+(?:cho\s+)?(?:duoc\s+)?"
+                        r"(?:gia\s+han|lui\s+(?:thoi\s+)?han|keo\s+dai\s+thoi\s+han)"
+                        r"(?:\s+(?:thoi\s+han|nhiem\s+vu|them))?"
+                        r"(?:\s+(?:den\s+het\s+ngay|den\s+het|den\s+ngay|toi\s+ngay|sang\s+ngay|den|toi|sang))?"
+                        r"\s*(?:ngay\s+)?" + _DATE + "?", re.I)
 _PERCENT = re.compile(r"(?<!\d)(\d{1,3})\s*%")
+#: Past and finished: the only free-text way to say a task is done.
+_DONE = re.compile(r"\b(?:da\s+(?:hoan\s+thanh|hoan\s+tat|xong)|xong\s+roi|hoan\s+tat)\b")
+#: Words that take "done" back: a future or a plan, a purpose, a condition, a question, a
+#: negation, "basically" or "partly". Any of them in the sentence leaves the reply a progress
+#: report. Matched with their diacritics (without them "để" is "đề" and "cần" is "cán"), or
+#: folded when the writer typed no diacritics at all.
+_UNSURE_WORDS = ("sẽ", "dự kiến", "phấn đấu", "đang", "để", "nhằm", "khi", "nếu", "chưa", "không", "chẳng",
+                 "cơ bản", "gần", "một phần", "bước đầu", "từng phần", "giai đoạn", "kế hoạch", "mục tiêu",
+                 "cần", "phải", "hay", "được không")
+_UNSURE = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in _UNSURE_WORDS) + r")\b|\?")
+_UNSURE_FOLDED = re.compile(r"\b(?:" + "|".join(strip_diacritics(w).replace(" ", r"\s+") for w in _UNSURE_WORDS)
+                            + r")\b|\?")
 
 
-def read_intent(text: str) -> Intent:
+def read_intent(text: str, today: dt.date | None = None) -> Intent:
+    """What the reply asks, safest first: an explicit command line wins; free text completes a
+    task only when it says so in the past with nothing left; anything unsure is progress."""
     folded = strip_diacritics(unicodedata.normalize("NFC", text)).lower()
     codes = tuple(dict.fromkeys(code.upper() for code in CODE.findall(text)))
     percents = [int(p) for p in _PERCENT.findall(folded) if int(p) <= 100]
     percent = percents[-1] if percents else None
+    command = _command(folded, percent, codes, today)
+    if command is not None:
+        return command
     extension = _EXTENSION.search(folded)
     if extension:
-        return _extension(extension.group("date"), percent, codes)
-    if _DONE.search(folded) and not _NOT_DONE.search(folded):
+        return _extension(extension.group("date"), percent, codes, today)
+    if _says_done(unicodedata.normalize("NFC", text).lower()) and (percent is None or percent == 100):
         return Intent("completed", 100, codes=codes)
     return Intent("progress", percent, codes=codes)
 
 
-def _extension(date_text: str | None, percent: int | None, codes: tuple[str, ...]) -> Intent:
+def _command(folded: str, percent: int | None, codes: tuple[str, ...], today: dt.date | None) -> Intent | None:
+    match = _COMMAND.search(folded)
+    if match is None:
+        return None
+    rest = CODE.sub(" ", match.group("rest"))
+    if match.group("verb") == "hoan thanh":
+        leftover = re.sub(r"[\W_]+|100\s*%", " ", rest).strip()
+        return Intent("completed", 100, codes=codes) if not leftover else None  # "Hoàn thành 70% ..." is prose
+    if match.group("verb") == "gia han":
+        date = re.search(_DATE, rest)  # without a date it is prose (or our own mail quoted), not a command
+        return _extension(date.group("date"), percent, codes, today) if date else None
+    own = _PERCENT.search(rest)
+    return Intent("progress", int(own.group(1)) if own and int(own.group(1)) <= 100 else percent, codes=codes)
+
+
+def _says_done(lowered: str) -> bool:
+    """A sentence that says "done" in the past, and nothing in it that takes it back."""
+    unsure = _UNSURE if lowered != strip_diacritics(lowered) else _UNSURE_FOLDED
+    for sentence in re.split(r"[.;!\n]+|,\s*(?:nhưng|nhung|tuy nhiên|tuy nhien|song)\b", lowered):
+        if _DONE.search(strip_diacritics(sentence)) and not unsure.search(sentence):
+            return True
+    return False
+
+
+def _extension(date_text: str | None, percent: int | None, codes: tuple[str, ...],
+               today: dt.date | None = None) -> Intent:
     if not date_text:
         return Intent("extension", percent, problem="Không ghi ngày xin gia hạn đến.", codes=codes)
-    day, month, year = (int(p) for p in re.split(r"\s*[/.-]\s*", date_text.strip()))
+    parts = [int(p) for p in re.split(r"\s*[/.-]\s*", date_text.strip())]
+    day, month = parts[0], parts[1]
+    year = parts[2] if len(parts) > 2 else _next_year_for(day, month, today or dt.date.today())
+    year += 2000 if year < 100 else 0
     try:
         return Intent("extension", percent, dt.date(year, month, day), codes=codes)
     except ValueError:
         return Intent("extension", percent, problem=f"Ngày xin gia hạn «{date_text}» không tồn tại.", codes=codes)
+
+
+def _next_year_for(day: int, month: int, today: dt.date) -> int:
+    """A date written without its year means its next occurrence: in December, "15/01" is January."""
+    try:
+        return today.year if dt.date(today.year, month, day) >= today else today.year + 1
+    except ValueError:
+        return today.year
+
+
+@dataclass(frozen=True)
+class ReplyReading:
+    """What the fetch would make of one message, before any task is looked up."""
+
+    text: str  #: the visible reply, quotes and signature cut
+    intent: str  #: completed | extension | progress | auto | bounce | calendar-reply
+    date: dt.date | None = None
+    percent: int | None = None
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "intent": self.intent, "date": self.date.isoformat() if self.date else None,
+                "percent": self.percent}
+
+
+_MACHINE_INTENTS = {"auto-reply": "auto", "own": "auto", "bounce": "bounce", "calendar-reply": "calendar-reply"}
+
+
+def read_reply(parsed: "ParsedMail", today: dt.date | None = None) -> ReplyReading:
+    """The one reading the inbox acts on and `flask mail read` prints."""
+    if parsed.machine:
+        return ReplyReading(new_text(parsed.text), _MACHINE_INTENTS.get(parsed.machine, "auto"))
+    text = new_text(parsed.text)
+    intent = read_intent(text, today)
+    return ReplyReading(text, intent.kind, intent.requested_date, intent.percent)
