@@ -154,3 +154,43 @@ def test_authentication_results_when_required(world, session, tmp_path):
                                                   authserv_id="mx.ubnd.vn"))
     assert message.status is InboundStatus.QUARANTINED and "DMARC" in message.reason
     assert world["task"].progress_percent is None
+
+
+def _unmatched_answers(session) -> list[OutboxMessage]:  # noqa: ANN001
+    session.expire_all()
+    return session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_unmatched")).all()
+
+
+def test_strangers_get_one_answer_a_day_and_machines_none(world, session, tmp_path):
+    """No loop with an auto-responder that sends no Auto-Submitted, no backscatter to no-reply
+    addresses, and the stranger's subject is never echoed."""
+    for n in range(3):
+        raw = samples.gmail_reply("nguoi.la@gmail.com", SETTINGS.sender, f"Mua thuốc giá rẻ {n}", f"<s{n}@x>", "Xem")
+        _handle(session, _store(session, raw.replace(b"gmail-123@", f"stranger-{n}@".encode())), tmp_path)
+    for sender in ("noreply@dichvucong.example.vn", "no-reply@egov.example.vn", "he-thong.noreply@example.vn"):
+        raw = samples.gmail_reply(sender, SETTINGS.sender, "Đã tiếp nhận hồ sơ", f"<{sender}>", "Đã tiếp nhận.")
+        _handle(session, _store(session, raw.replace(b"gmail-123@", sender.encode())), tmp_path)
+    answers = _unmatched_answers(session)
+    assert [a.to_addrs for a in answers] == ["nguoi.la@gmail.com"]
+    assert "Mua thuốc" not in answers[0].subject
+
+
+def test_a_message_id_longer_than_a_header_may_be_is_handled(world, session, tmp_path):
+    long_id = "<" + "x" * 1200 + "@example.vn>"
+    raw = samples.gmail_reply("nguoi.khac@gmail.com", SETTINGS.sender, "Hỏi", "<a@b>", "Cho hỏi").replace(
+        b"Message-ID:", b"X-Old-Message-ID:", 1)
+    raw = b"Message-ID: " + long_id.encode() + b"\r\n" + raw
+    message = _store(session, raw)
+    _handle(session, message, tmp_path)
+    assert message.status is InboundStatus.QUARANTINED
+    assert all(len(a.in_reply_to) <= 998 for a in _unmatched_answers(session))
+
+
+def test_an_office_forward_with_an_unknown_charset_is_read(world, session):
+    from tracker.documents.reading import read_document
+
+    raw = ("From: vp@ubnd.example.vn\r\nTo: dondoc@ubnd.example.vn\r\nSubject: Fwd: Thong bao\r\n"
+           "Message-ID: <fwd-1@ubnd.example.vn>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=x-unknown-vn\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+           "Giao Sở Y tế rà soát trước ngày 30/12/2026.\r\n").encode()
+    assert "Sở Y tế" in read_document("thu.eml", raw, 10**6)

@@ -179,3 +179,26 @@ def test_a_reply_written_below_the_quote_is_read():
             "> Văn phòng UBND thông báo 1 nhiệm vụ...\n> TIẾN ĐỘ số%\n\nĐã hoàn thành, gửi kèm báo cáo.\n\n-- \nVăn thư")
     assert new_text(body) == "Đã hoàn thành, gửi kèm báo cáo."
     assert read_intent(new_text(body)).kind == "completed"
+
+
+@pytest.mark.parametrize("html", [
+    '<div dir="ltr">Đã hoàn thành.</div><div class="gmail_quote"><div>Vào ... đã viết:</div>'
+    '<blockquote class="gmail_quote">TIẾN ĐỘ số%</blockquote></div>',
+    '<p>Đã hoàn thành.</p><div class="moz-cite-prefix">On 3/12 Đôn Đốc wrote:</div>'
+    '<blockquote type="cite">GIA HẠN ngày/tháng/năm</blockquote>',
+    '<div>Đã hoàn thành.</div><div id="appendonsend"></div><hr><div><b>From:</b> Đôn Đốc</div>'
+    '<div>Xin gia hạn đến dd/mm/yyyy, 60%</div>',
+    '<div>Đã hoàn thành.<br></div><div id="divRplyFwdMsg"><b>Từ:</b> Đôn Đốc</div><div>60%</div>',
+])
+def test_html_quotes_of_each_client_are_cut(html):
+    from tracker.mail.parse import html_to_text
+
+    assert html_to_text(html) == "Đã hoàn thành."
+
+
+def test_hostile_html_is_read_without_backtracking():
+    """A body of unclosed tags, the shape that made the old regular expression quadratic."""
+    from tracker.mail.parse import html_to_text
+
+    assert html_to_text("<div " * 20000 + ">Xong rồi") .endswith("Xong rồi")
+    assert html_to_text("") == "" and html_to_text("   ") == ""

@@ -9,6 +9,7 @@ Anything that fails a question waits in the quarantine with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from flask import render_template
@@ -69,7 +70,10 @@ def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext)
         if codes:  # a typed code proves nothing; it helps the office assign the message
             reason = f"Thư nhắc {', '.join(codes)} nhưng không trả lời thư của hệ thống (thiếu mã xác thực)."
         _finish(message, InboundStatus.QUARANTINED, reason)
-        _answer(session, ctx, parsed, "reply_unmatched", {})
+        if _may_answer_stranger(parsed, ctx):
+            _answer(session, ctx, parsed, "reply_unmatched", {},
+                    subject="Đôn Đốc: thư của quý cơ quan chưa được ghi nhận",
+                    key=f"reply_unmatched:{parsed.from_addr}:{dt.date.today():%Y-%m-%d}")
         return
     _act_on_reply(session, message, parsed, match.tasks, match.proof, ctx)
 
@@ -164,10 +168,30 @@ def _finish(message: InboundMessage, status: InboundStatus, reason: str, needs_o
     message.needs_office = needs_office or status is InboundStatus.QUARANTINED
 
 
-def _answer(session: Session, ctx: InboxContext, parsed: ParsedMail, template: str, context: dict) -> None:
-    """A short reply to the sender (never to machines: they were filtered out before)."""
-    subject = parsed.subject if parsed.subject.lower().startswith(("re:", "trả lời:")) else f"Re: {parsed.subject}"
+#: Addresses no person reads: answering them only feeds a loop.
+_NO_REPLY = re.compile(r"^(?:no-?reply|do-?not-?reply|donotreply|noreply|mailer|bounces?|notifications?|"
+                       r"auto|automated|system|daemon|postmaster)\b|[-_.+](?:noreply|no-reply|bounce)\b", re.I)
+
+
+def _may_answer_stranger(parsed: ParsedMail, ctx: InboxContext) -> bool:
+    """An unmatched message is answered only when a person could be there and is who they say:
+    not a no-reply or system address, and not a sender that failed authentication (backscatter
+    to a forged From would spam an innocent address)."""
+    if _NO_REPLY.search(parsed.from_addr.split("@")[0]):
+        return False
+    return not ctx.require_authentication or authentication_passes(parsed.authentication, parsed.from_addr,
+                                                                   ctx.authserv_id)
+
+
+def _answer(session: Session, ctx: InboxContext, parsed: ParsedMail, template: str, context: dict,
+            subject: str | None = None, key: str | None = None) -> None:
+    """A short reply to the sender (never to machines: they were filtered out before). `key`
+    makes repeats of the same answer a no-op (one per message by default)."""
+    if subject is None:
+        subject = parsed.subject if parsed.subject.lower().startswith(("re:", "trả lời:")) else f"Re: {parsed.subject}"
     text = render_template(f"mail/{template}.txt", mailbox=ctx.mail.sender, **context)
-    key = f"{template}:{parsed.message_id}"[:200] if parsed.message_id else None
+    if key is None and parsed.message_id:
+        key = f"{template}:{parsed.message_id}"
+    answers = parsed.message_id if len(parsed.message_id) <= 998 else ""  # a longer one is no valid header
     queue_mail(session, ctx.mail, Mail(kind=template, to=[parsed.from_addr], subject=subject[:900], text=text,
-                                       in_reply_to=parsed.message_id, dedupe_key=key))
+                                       in_reply_to=answers, dedupe_key=key[:200] if key else None))

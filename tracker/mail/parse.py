@@ -7,6 +7,7 @@ so the handler can quarantine the message with a reason.
 from __future__ import annotations
 
 import email
+import html as html_lib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
 
-import nh3
+from lxml import etree
+from lxml import html as lxml_html
 
 from ..core.text import strip_diacritics
 from .compose import LOOP_HEADER
@@ -34,7 +36,6 @@ class ParsedMail:
     message_id: str = ""
     answers: list[str] = field(default_factory=list)  #: In-Reply-To then References, newest first
     text: str = ""  #: the body as text (HTML converted), quotes included
-    html: str = ""  #: sanitised HTML body, for display
     attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
     machine: str = ""  #: why this is not a person writing: "auto-reply", "bounce", "own", ""
     authentication: str = ""  #: the top-most Authentication-Results header
@@ -125,11 +126,9 @@ def _read_body(parsed: ParsedMail, message: Message) -> None:
         plain = message.get_body(preferencelist=("plain",))
         html = message.get_body(preferencelist=("html",))
         parsed.text = _content(plain, parsed) if plain is not None else ""
-        if html is not None:
-            raw_html = _content(html, parsed)
-            parsed.html = nh3.clean(raw_html)
-            if not parsed.text.strip():
-                parsed.text = html_to_text(raw_html)
+        if html is not None and not parsed.text.strip():
+            # The HTML is only read for its text (never shown), so it needs no sanitiser pass.
+            parsed.text = html_to_text(_content(html, parsed))
         _read_attachments(parsed, message)
     except Exception as exc:  # noqa: BLE001 - a broken part must not stop the fetch
         parsed.problems.append(f"Không đọc được nội dung thư: {exc.__class__.__name__}")
@@ -161,16 +160,46 @@ def _read_attachments(parsed: ParsedMail, message: EmailMessage) -> None:
         parsed.attachments.append((part.get_filename() or "tep-dinh-kem", part.get_content_type(), data))
 
 
-_QUOTE_HTML = re.compile(
-    r"<div[^>]+(?:class=\"gmail_quote[^\"]*\"|id=\"(?:divRplyFwdMsg|appendonsend)\")[^>]*>.*"
-    r"|<blockquote[^>]+type=\"cite\".*", re.S | re.I)
+#: Where clients put the message being answered: Gmail, Apple Mail and Thunderbird (cite),
+#: Thunderbird's attribution line, Yahoo, Zimbra, and Outlook's header block (after which
+#: everything is the quoted original).
+_QUOTES = ("//div[contains(concat(' ', normalize-space(@class), ' '), ' gmail_quote ')]"
+           " | //blockquote[@type='cite'] | //div[contains(@class, 'moz-cite-prefix')]"
+           " | //div[contains(@class, 'yahoo_quoted')] | //div[contains(@class, 'zmail_extra')]"
+           " | //blockquote[@id='zwchr'] | //div[@id='divRplyFwdMsg'] | //div[@id='appendonsend']"
+           " | //div[@id='mail-editor-reference-message-container']")
+_OUTLOOK_TAIL = ("divRplyFwdMsg", "appendonsend", "mail-editor-reference-message-container")
+#: huge_tree: deeply nested markup is read whole instead of being cut at libxml2's depth limit.
+_PARSER = lxml_html.HTMLParser(huge_tree=True)
+#: A tag, or an unclosed one up to the next "<" (as browsers read "<div <div"). Linear: the
+#: class cannot run past the next bracket.
+_TAG = re.compile(r"<[^<>]*(?:>|(?=<)|$)")
+_BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre"}
 
 
 def html_to_text(html: str) -> str:
-    """Text of an HTML body, with the quoted original (Gmail, Outlook, Apple/Thunderbird) cut first."""
-    html = _QUOTE_HTML.sub("", html)
-    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>|</tr>", "\n", html)
-    text = nh3.clean(html, tags=set())
-    import html as html_lib
-
-    return "\n".join(line.strip() for line in html_lib.unescape(text).splitlines())
+    """Text of an HTML body with the quoted original cut, read by a real parser (lxml), so its
+    time grows with the size of the mail, whatever the markup."""
+    try:
+        root = lxml_html.document_fromstring(html, parser=_PARSER)
+    except (ValueError, etree.ParserError):
+        return ""
+    tagless = _TAG.sub(" ", html)
+    if len("".join(root.text_content().split())) < 0.9 * len("".join(tagless.split())):
+        # libxml2 stops at a nesting depth no real mail reaches: keep every word, quotes and all
+        return "\n".join(" ".join(line.split()) for line in html_lib.unescape(tagless).splitlines()).strip()
+    for quote in root.xpath(_QUOTES):
+        if quote.getparent() is None:
+            continue  # inside a quote already removed
+        if quote.get("id") in _OUTLOOK_TAIL:
+            for later in list(quote.itersiblings()):
+                later.getparent().remove(later)
+        quote.getparent().remove(quote)  # remove(), not drop_tree(): the quote's tail text goes too
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter("script", "style", "head"):
+        if element.getparent() is not None:
+            element.getparent().remove(element)
+    return "\n".join(line.strip() for line in root.text_content().splitlines()).strip()
