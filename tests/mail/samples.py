@@ -57,7 +57,9 @@ def bounce(to: str, original_id: str) -> bytes:
         f" to Sender\r\nMessage-ID: <bounce-1@mx.example.vn>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; "
         f"report-type=delivery-status; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nDelivery failed."
         f"\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.vn\r\n\r\n"
-        f"Final-Recipient: rfc822; nobody@example.vn\r\nAction: failed\r\nStatus: 5.1.1\r\n--b1--\r\n").encode()
+        f"Final-Recipient: rfc822; nobody@example.vn\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        f"Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n--b1\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"From: dondoc@ubnd.example.vn\r\nMessage-ID: {original_id}\r\nSubject: Giao nhiem vu\r\n--b1--\r\n").encode()
 
 
 def windows_1258_reply(sender: str, to: str, subject: str, answers: str) -> bytes:

@@ -91,7 +91,7 @@ def test_gmail_extension_request_keeps_both_deadlines(confirmed, smtp_server, ma
 
 @pytest.mark.parametrize("make, status, reason", [
     (lambda to, sub, mid: samples.out_of_office("vanthu@soyte.example.vn", to), InboundStatus.IGNORED, "tự động"),
-    (lambda to, sub, mid: samples.bounce(to, mid), InboundStatus.IGNORED, "bounce"),
+    (lambda to, sub, mid: samples.bounce(to, mid), InboundStatus.PROCESSED, "bị trả lại (550 5.1.1 User unknown)"),
     (lambda to, sub, mid: samples.gmail_reply("ke.gia.mao@evil.example", to, sub, mid, "Đã hoàn thành"),
      InboundStatus.QUARANTINED, "chưa được đăng ký"),
     (lambda to, sub, mid: samples.gmail_reply("vt@sotc.example.vn", to, sub, mid, "Đã hoàn thành"),
@@ -115,7 +115,7 @@ def test_machines_strangers_and_forgeries_change_no_task(confirmed, smtp_server,
     assert stored.status is status and reason in stored.reason
     assert {t.id: (t.status, len(t.history)) for t in db.session.scalars(select(Task))} == before
     answers = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("reply%"))).all()
-    if status is InboundStatus.IGNORED or "đăng ký" in reason or "không thuộc" in reason:
+    if status is InboundStatus.IGNORED or "đăng ký" in reason or "không thuộc" in reason or "trả lại" in reason:
         assert answers == []  # never answer machines; no backscatter to unregistered senders
 
 
@@ -146,3 +146,40 @@ def test_a_message_that_fails_never_blocks_the_ones_behind_it(app_ctx, mailbox, 
     else:
         assert by_subject["hỏng"].status is InboundStatus.QUARANTINED and report.failed == 1
         assert "RuntimeError" in by_subject["hỏng"].reason and by_subject["hỏng"].needs_office
+
+
+def test_the_same_mail_twice_is_stored_once_but_a_reused_message_id_is_kept(app_ctx, mailbox, factory):
+    from email.message import EmailMessage
+
+    def message(body: str, extra_header: str = "") -> bytes:
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "a@example.vn", "dondoc@example.vn", "Báo cáo"
+        mail["Message-ID"] = "<cung-mot-ma@example.vn>"
+        if extra_header:
+            mail["X-Relay"] = extra_header
+        mail.set_content(body)
+        return bytes(mail)
+
+    def ignore(session, stored):  # noqa: ANN001, ANN202
+        stored.status = InboundStatus.IGNORED
+
+    _append(mailbox, message("Đã thực hiện 50%"))
+    assert fetch_once(factory, mailbox, ignore).stored == 1
+    _append(mailbox, message("Đã thực hiện 50%", extra_header="relay-2"), message("Một thư khác, cùng Message-ID"))
+    again = fetch_once(factory, mailbox, ignore)
+    assert (again.stored, again.duplicates) == (1, 1)
+    texts = sorted(m.raw.split(b"\n\n", 1)[-1].strip() for m in db.session.scalars(select(InboundMessage)))
+    assert len(texts) == 2
+
+
+def test_a_bounce_marks_the_assignment_that_did_not_arrive(confirmed, smtp_server, mailbox, factory, tmp_path):  # noqa: F811
+    port, delivered = smtp_server
+    _sent(factory, port)
+    assignment = next(m for m in delivered.parsed() if m["To"] == "vanthu@soyte.example.vn")
+    _append(mailbox, samples.bounce("dondoc@ubnd.example.vn", assignment["Message-ID"]))
+    _fetch(factory, mailbox, tmp_path)
+    db.session.expire_all()
+    row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.message_id == assignment["Message-ID"]))
+    stored = db.session.scalar(select(InboundMessage))
+    assert row.status.value == "failed" and "nobody@example.vn" in row.last_error and "550" in row.last_error
+    assert stored.needs_office and "cần kiểm tra địa chỉ email" in stored.reason

@@ -22,6 +22,7 @@ from ..core.files import FileStore, NewFile
 from ..tasks import operations as ops
 from ..tasks.models import HistorySource, Task, TaskStatus
 from ..users.models import Role, User
+from .bounces import record_bounce
 from .matching import authentication_passes, match_reply, sender_agency_ids
 from .models import InboundMessage, InboundStatus
 from .outbox import Mail, MailSettings, queue_mail
@@ -51,6 +52,11 @@ class InboxContext:
 
 def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext) -> None:
     parsed = parse_mail(message.raw, ctx.mail.sender)
+    if parsed.machine == "bounce":
+        returned = record_bounce(session, message.raw, parsed.message_id)
+        if returned:  # one of ours did not arrive: the office must know
+            _finish(message, InboundStatus.PROCESSED, returned, needs_office=True)
+            return
     if parsed.machine:
         _finish(message, InboundStatus.IGNORED, MACHINE_REASONS[parsed.machine])
         return

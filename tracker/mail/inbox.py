@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from email.header import decode_header, make_header
@@ -142,10 +143,18 @@ def _headers(raw: bytes) -> email.message.Message:
 
 
 def message_key(raw: bytes, headers: email.message.Message | None = None) -> str:
-    """The Message-ID, or a hash of the bytes for the rare message without one."""
+    """What makes a message the same message: its Message-ID with a hash of its body.
+
+    The same mail seen again (the server renumbered the folder, a header added on the way) keeps
+    its key and is stored once; a different mail reusing a Message-ID (a careless sender, a
+    forgery) has another body and is kept too. Without a Message-ID, the hash of all the bytes.
+    """
     value = (headers if headers is not None else _headers(raw)).get("Message-ID")
     value = " ".join(str(value).split()) if value else ""
-    return value[:900] if value else "sha256:" + hashlib.sha256(raw).hexdigest()
+    if not value:
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+    body = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[-1]
+    return f"{value[:900]} #{hashlib.sha256(body).hexdigest()[:16]}"
 
 
 def _header(message: email.message.Message, name: str) -> str:
