@@ -202,3 +202,15 @@ def test_hostile_html_is_read_without_backtracking():
 
     assert html_to_text("<div " * 20000 + ">Xong rồi") .endswith("Xong rồi")
     assert html_to_text("") == "" and html_to_text("   ") == ""
+
+
+@pytest.mark.parametrize("quote", [
+    "*Từ:* Đôn Đốc <dondoc@ubnd.example.vn>\n*Đã gửi:* Thứ Hai\n*Tới:* vanthu@soyte.example.vn\n*Chủ đề:* Giao",
+    "**From:** Đôn Đốc\n**Sent:** Monday\n**To:** vanthu\n**Subject:** Giao",
+    "---- Đôn Đốc wrote ----\nGIA HẠN ngày/tháng/năm",
+    "2026-12-01 10:00 GMT+07:00 Đôn Đốc <dondoc@ubnd.example.vn>:\n> TIẾN ĐỘ 60%",
+    "On Mon, Dec 1, 2026 at 10:00 AM Đôn Đốc <dondoc@ubnd.example.vn>\nwrote:\n> Xin gia hạn đến 30/6/2027",
+    "Vào Th 2, 1 thg 12, 2026 lúc 10:00 Đôn Đốc <dondoc@ubnd.example.vn>\nđã viết:\n> 60%",
+])
+def test_quotes_in_every_clients_style_are_cut(quote):
+    assert new_text("Đơn vị đang triển khai.\n\n" + quote) == "Đơn vị đang triển khai."

@@ -24,7 +24,11 @@ _CUT = re.compile(
     r"^(?:>|-{2,}\s*(?:original message|thu goc|thong diep goc|tin nhan da duoc chuyen tiep|forwarded message)"
     r"|-{3,}\s*vao .*da viet|vao .*da viet:?$|on .* wrote:?$|.* da viet:$|_{10,}|bat dau thu chuyen tiep"
     r"|begin forwarded message|-- $)", re.I)
-_HEADER_BLOCK = re.compile(r"^(?:from|tu|sent|da gui|date|ngay|to|toi|den|subject|chu de|cc):\s", re.I)
+_HEADER_BLOCK = re.compile(r"^[*_]*(?:from|tu|sent|da gui|date|ngay|to|toi|den|subject|chu de|cc)[*_]*:[*_]*(?:\s|$)",
+                           re.I)
+#: "---- Nguyễn Văn A wrote ----", and an attribution with a date and an address but no "wrote"
+#: ("2026-12-01 10:00 GMT+07:00 Đôn Đốc <dondoc@…>:").
+_ATTRIBUTION = re.compile(r"^-{2,}.*(?:wrote|da viet|viet).*-{2,}$|^(?=.*\d).*<[^<>@\s]+@[^<>\s]+>\s*:$", re.I)
 CODE = re.compile(r"\bNV-\d{4}-\d{4,6}\b", re.I)
 
 
@@ -36,7 +40,9 @@ def new_text(body: str) -> str:
     cut = len(lines)
     for index, line in enumerate(lines):
         folded = strip_diacritics(line.strip()).lower()
-        if _CUT.match(folded) or _CUT.match(line.rstrip("\n")):
+        joined = f"{folded} {strip_diacritics(lines[index + 1].strip()).lower()}" if index + 1 < len(lines) else ""
+        if _CUT.match(folded) or _CUT.match(line.rstrip("\n")) or _ATTRIBUTION.match(folded) \
+                or (folded[:3] in ("on ", "vao") and _CUT.match(joined)):  # an attribution wrapped in two
             cut = index
             break
         if _HEADER_BLOCK.match(folded) and _looks_like_header_block(lines[index:index + 5]):
