@@ -194,3 +194,19 @@ def test_an_office_forward_with_an_unknown_charset_is_read(world, session):
            "Content-Type: text/plain; charset=x-unknown-vn\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
            "Giao Sở Y tế rà soát trước ngày 30/12/2026.\r\n").encode()
     assert "Sở Y tế" in read_document("thu.eml", raw, 10**6)
+
+
+def test_the_queue_is_paged(client, world, session):
+    from tracker.mail.office import QUEUE_PAGE
+
+    for n in range(QUEUE_PAGE + 3):
+        raw = samples.gmail_reply(f"la{n}@gmail.com", SETTINGS.sender, f"Thư {n}", "<x@y>", "Xem")
+        message = _store(session, raw.replace(b"gmail-123@", f"q{n}@".encode()))
+        message.status, message.needs_office = InboundStatus.QUARANTINED, True
+    session.commit()
+    login(client, world["office"])
+    first = client.get("/mail/queue").get_data(as_text=True)
+    second = client.get("/mail/queue?page=2").get_data(as_text=True)
+    assert first.count('class="card" id="mail-') == QUEUE_PAGE and "la0@gmail.com" in first
+    assert second.count('class="card" id="mail-') == 3 and f"la{QUEUE_PAGE + 2}@gmail.com" in second
+    assert client.get("/mail/queue?page=x").status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,12 +18,19 @@ from .parse import parse_mail
 from .replies import new_text, read_intent
 
 
-def office_queue(session: Session) -> list[InboundMessage]:
-    """Quarantined mail, and handled mail the office should look at, oldest first."""
-    return list(session.scalars(select(InboundMessage).where(or_(
-        InboundMessage.status == InboundStatus.QUARANTINED,
-        (InboundMessage.status == InboundStatus.PROCESSED) & InboundMessage.needs_office.is_(True)))
-        .order_by(InboundMessage.id)))
+#: Messages per page of the office's queue: each is parsed for display, so a page stays small.
+QUEUE_PAGE = 25
+
+
+def office_queue(session: Session, page: int = 1) -> tuple[list[InboundMessage], int]:
+    """One page of quarantined mail and handled mail the office should look at, oldest first,
+    and how many there are in all."""
+    waiting = or_(InboundMessage.status == InboundStatus.QUARANTINED,
+                  (InboundMessage.status == InboundStatus.PROCESSED) & InboundMessage.needs_office.is_(True))
+    total = session.scalar(select(func.count()).select_from(InboundMessage).where(waiting)) or 0
+    messages = session.scalars(select(InboundMessage).where(waiting).order_by(InboundMessage.id)
+                               .offset((max(page, 1) - 1) * QUEUE_PAGE).limit(QUEUE_PAGE))
+    return list(messages), total
 
 
 def assign_to_task(session: Session, message: InboundMessage, task: Task, ctx: InboxContext,

@@ -12,7 +12,7 @@ from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .handler import InboxContext
 from .models import InboundMessage
-from .office import acknowledge, assign_to_task, discard, office_queue
+from .office import QUEUE_PAGE, acknowledge, assign_to_task, discard, office_queue
 from .parse import parse_mail
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -21,9 +21,12 @@ bp = Blueprint("mail", __name__, url_prefix="/mail")
 @bp.get("/queue")
 @office_required
 def queue():  # noqa: ANN201
-    messages = office_queue(db.session)
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    messages, total = office_queue(db.session, page_number)
     previews = {m.id: parse_mail(m.raw, current_app.config["MAIL_FROM"]) for m in messages}
-    return render_template("inbox/queue.html", messages=messages, previews=previews)
+    return render_template("inbox/queue.html", messages=messages, previews=previews, page=page_number,
+                           pages=max(1, -(-total // QUEUE_PAGE)), total=total)
 
 
 @bp.post("/queue/<int:message_id>/<action>")
