@@ -110,3 +110,31 @@ def test_working_days_from_this_document_become_a_date_others_stay_relative():
     finance, health = extract(text, LEXICON).tasks
     assert (finance.due, finance.recurrence) == (dt.date(2026, 2, 25), None)  # Tết 16-20/02 is skipped
     assert (health.due, health.recurrence, health.relative) == (None, "as-required", ("working_days_after", 3))
+
+
+HEAD = "ỦY BAN NHÂN DÂN\nTỈNH THỬ NGHIỆM\nSố: 21/CT-UBND\nngày 02 tháng 3 năm 2026\nCHỈ THỊ\nVề bảo trì đường tỉnh\n"
+
+
+def test_a_justified_paragraph_and_a_range_broken_at_the_margin_are_one_sentence():
+    """PDF text: the short indented first line of a paragraph (a comma in it, so mid-sentence)
+    and "2026" / "- 2030" are joined, not read as a heading and a dashed item."""
+    text = HEAD + (
+        "Căn cứ Luật Giao thông đường bộ, Luật\n"
+        "Ngân sách và chương trình bảo trì kết cấu hạ tầng giao thông của tỉnh cho thời kỳ 2026\n"
+        "- 2030, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Tài chính, Chủ tịch UBND các huyện khẩn trương\n"
+        "kiểm đếm cầu yếu trên các tuyến đường tỉnh, xong trước ngày 30/4/2026.\n")
+    tasks = extract(text, LEXICON).tasks
+    assert [t.lead for t in tasks] == ["Sở Tài chính", "UBND các huyện"]
+    assert all(t.summary.startswith("Căn cứ Luật Giao thông đường bộ, Luật Ngân sách") for t in tasks)
+    assert all("thời kỳ 2026 - 2030" in t.summary for t in tasks)
+
+
+def test_an_assignment_ending_in_a_colon_is_a_task_unless_its_items_carry_it():
+    intro = ("Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Xây dựng tổ chức kiểm định toàn bộ cầu trên đường tỉnh "
+             "trước mùa mưa bão năm 2026, gồm những việc sau:\n")
+    with_sections = HEAD + intro + "I. LẬP DANH MỤC CẦU YẾU\nYêu cầu Sở Tài chính bố trí kinh phí sửa chữa cầu yếu.\n"
+    assert [lead for lead, _, _ in tasks_of(with_sections)] == ["Sở Xây dựng", "Sở Tài chính"]
+    with_items = HEAD + intro + "- Đo võng các dầm cầu chính.\n- Lập hồ sơ cầu cần gia cố.\n"
+    assert [lead for lead, _, _ in tasks_of(with_items)] == ["Sở Xây dựng", "Sở Xây dựng"]
+    introducing = HEAD + "Giao Sở Xây dựng có trách nhiệm:\n- Đo võng các dầm cầu chính.\n"
+    assert [lead for lead, _, _ in tasks_of(introducing)] == ["Sở Xây dựng"]

@@ -105,6 +105,7 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+_RANGE_END = re.compile(r"^[-–]\s*\d")
 _ITEM_START = re.compile(r"^(?:[IVX]+\s*[.\-/]|\d{1,2}(?:\.\d{1,2})*\s*[.)]|[a-zđ]\s*\)|[-–—•+*])\s")
 
 
@@ -123,12 +124,19 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     """A line that carries on the sentence before it: after a line with no closing punctuation,
     one that starts in lower case, or any line after a long hard-wrapped one that does not
     open an item or heading."""
-    if previous.endswith((".", ":", ";", "!", "?", "|")) or _ITEM_START.match(line) or _LIST_MARK.match(line):
+    if previous.endswith((".", ":", ";", "!", "?", "|")):
+        return False
+    if wrapped and previous[-1:].isdigit() and _RANGE_END.match(line):
+        return True  # "giai đoạn 2016" / "- 2020": a range broken at the margin, not a dashed item
+    if _ITEM_START.match(line) or _LIST_MARK.match(line):
         return False
     if line[:1].islower():
         return True
-    return wrapped and len(previous.split()) >= 10 and not line.isupper() and not previous.isupper() \
-        and line[:1].isalnum()
+    if not wrapped or line.isupper() or previous.isupper() or not line[:1].isalnum():
+        return False
+    # A long line runs on; so does a short one that is already mid-sentence (a comma in it:
+    # headings have none), the indented first line of a justified paragraph.
+    return len(previous.split()) >= 10 or "," in previous
 
 
 def _split_body_and_tables(lines: list[str]) -> tuple[list[str], list[list[str]]]:

@@ -51,6 +51,9 @@ class _Context:
     heading_leads: list[Mention] = field(default_factory=list)
     colon_leads: list[Mention] = field(default_factory=list)
     since_heading: list[ProposedTask] = field(default_factory=list)
+    #: The tasks of a colon sentence with an action of its own, kept unless the items below
+    #: turn out to carry its leads (then the items are the tasks and it only introduced them).
+    intro: list[ProposedTask] = field(default_factory=list)
     #: Keys of who speaks in this document (its issuer), never the lead of what it assigns.
     speakers: frozenset[str] = frozenset()
 
@@ -60,8 +63,15 @@ def extract_tasks(lines: list[str], lexicon: Lexicon, year: int | None,
     tasks: list[ProposedTask] = []
     ctx = _Context(speakers=speakers)
     for line in lines:
+        if _ROMAN.match(line):
+            tasks.extend(_settled_intro(ctx))
         tasks.extend(_read_line(line, ctx, lexicon, year))
-    return tasks
+    return tasks + _settled_intro(ctx)
+
+
+def _settled_intro(ctx: _Context) -> list[ProposedTask]:
+    settled, ctx.intro = ctx.intro, []
+    return settled
 
 
 def _read_line(line: str, ctx: _Context, lexicon: Lexicon, year: int | None) -> list[ProposedTask]:
@@ -151,7 +161,11 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
                     ctx.colon_leads = previous
                 else:
                     ctx.heading_leads = previous
+                own = [t for t in tasks if t.source == sentence.strip()]
                 tasks = [t for t in tasks if t.source != sentence.strip()]
+                if _acts_before_colon(tokens, spans):
+                    tasks = _settled_intro(ctx) + tasks
+                    ctx.intro = own
             continue
         deadline = choose_deadline(find_deadlines(sentence, year))
         leads = previous or default_leads
@@ -159,11 +173,34 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
         if deadline is not None and _only_dates(tokens) and (tasks or ctx.since_heading):
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
         elif leads and _starts_with_action(tokens) and not has_subject(tokens, lexicon):
+            if not previous:
+                ctx.intro = []  # the items carry the introduction's leads: it only introduced them
             tasks.extend(_tasks_for(leads, [], sentence, deadline, ctx, "tiếp nối" if previous else "tiêu đề mục"))
         elif dated:
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
     ctx.since_heading.extend(tasks)
     return tasks
+
+
+#: What a colon sentence may end with and still only introduce the items below it.
+_INTRODUCING = frozenset(("cac", "nhung", "mot", "so", "noi", "dung", "nhiem", "vu", "viec", "cong", "yeu", "cau",
+                          "sau", "nhu", "cu", "the", "chu", "trong", "tam", "gom", "voi", "theo", "thuc", "hien",
+                          "trien", "khai", "tap", "trung", "co", "trach", "nhiem", "sau", "day", "la", "va",
+                          "giai", "phap", "mot", "so"))
+
+
+def _acts_before_colon(tokens: list[Token], spans: list) -> bool:
+    """"… triển khai việc lập kế hoạch đầu tư công trung hạn, với các nội dung sau:" assigns an
+    action of its own (a task, whose contents follow); "Giao X có trách nhiệm:" or "… thực hiện
+    các nội dung sau:" only says who the items below are for. Told apart by what is left after
+    the last agency once the introducing words are set aside; only an assignment (giao, yêu
+    cầu, ...) introduces an action of its own this way."""
+    if any(span.construction == "chủ ngữ" for span in spans):
+        return False  # an agency as subject before a colon names who the items are for
+    named = [m for span in spans for m in span.leads + span.support]
+    after = tokens[max(m.end for m in named):] if named else tokens
+    words = [t.key for t in after if t.key and any(c.isalnum() for c in t.key)]
+    return len([w for w in words if w not in _INTRODUCING]) >= 4
 
 
 def _tasks_for(leads: list[Mention], support: list[Mention], sentence: str, deadline: Deadline | None,
