@@ -2,8 +2,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.mail import samples
+from tracker.core.text import strip_diacritics
 from tracker.mail.parse import parse_mail
 from tracker.mail.replies import new_text, read_intent
 
@@ -214,3 +217,28 @@ def test_hostile_html_is_read_without_backtracking():
 ])
 def test_quotes_in_every_clients_style_are_cut(quote):
     assert new_text("Đơn vị đang triển khai.\n\n" + quote) == "Đơn vị đang triển khai."
+
+
+_SUBJECTS = ["", "Đơn vị ", "Phòng Kinh tế ", "Dạ, cơ quan em ", "UBND xã "]
+_OBJECTS = ["", " nhiệm vụ", " việc rà soát hồ sơ", " báo cáo quý", " công tác kiểm đếm"]
+_TAKE_BACK = ["sẽ {done}", "dự kiến {done}", "phấn đấu {done}", "đang cố gắng để {done}", "chưa {done}",
+              "không thể {done}", "cơ bản {done}", "{done} một phần", "{done} giai đoạn 1", "{done} 60%",
+              "{done} chưa ạ?", "nếu được cấp kinh phí thì sẽ {done}", "cần thêm thời gian mới {done}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_SUBJECTS), st.sampled_from(_TAKE_BACK), st.sampled_from(_OBJECTS),
+       st.sampled_from(["hoàn thành", "đã hoàn thành", "hoàn tất", "đã xong"]), st.booleans())
+def test_generated_replies_that_take_done_back_never_close(subject, frame, obj, done, folded):
+    text = subject + frame.format(done=done) + obj + "."
+    text = strip_diacritics(text) if folded else text
+    assert read_intent(text).kind != "completed", text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_SUBJECTS), st.sampled_from(["đã hoàn thành", "đã hoàn tất", "đã xong"]),
+       st.sampled_from(_OBJECTS), st.sampled_from(["", " Gửi kèm báo cáo.", " Trân trọng."]), st.booleans())
+def test_generated_plain_past_completions_close(subject, done, obj, tail, folded):
+    text = subject + done + obj + "." + tail
+    text = strip_diacritics(text) if folded else text
+    assert read_intent(text).kind == "completed", text
