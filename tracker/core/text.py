@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from email.message import Message
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z&]+")
@@ -53,3 +54,18 @@ def from_spreadsheet_text(value: str) -> str:
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def text_of_part(part: Message) -> tuple[str, bool]:
+    """A MIME text part's content, and whether its charset was readable. An unknown or lying
+    charset is read as UTF-8, then Windows Vietnamese; failing both, Latin-1 (every byte kept)."""
+    try:
+        return part.get_content(), True  # type: ignore[attr-defined]
+    except (LookupError, UnicodeError):
+        payload: bytes = part.get_payload(decode=True) or b""  # type: ignore[assignment]  # a leaf part: bytes
+        for charset in ("utf-8", "cp1258"):
+            try:
+                return payload.decode(charset), True
+            except UnicodeDecodeError:
+                continue
+        return payload.decode("latin-1"), False

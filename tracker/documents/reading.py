@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from flask_babel import gettext as _
 
 from ..core.errors import InvalidInput
+from ..core.text import text_of_part
 
 #: A .docx may inflate to this many times its size, and to at most this many bytes.
 MAX_INFLATION_RATIO = 100
@@ -192,19 +193,6 @@ def _eml_text(data: bytes, max_bytes: int) -> str:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         raise InvalidInput(_("Thư không có nội dung hay tệp đính kèm nào đọc được."))
-    content = _part_text(body)
+    content = text_of_part(body)[0]
     return _html_text(content.encode("utf-8")) if body.get_content_type() == "text/html" else content
 
-
-def _part_text(part: EmailMessage) -> str:
-    """A text part's content; an unknown or lying charset is read as UTF-8, then Windows Vietnamese."""
-    try:
-        return part.get_content()
-    except (LookupError, UnicodeError):
-        payload = part.get_payload(decode=True) or b""
-        for charset in ("utf-8", "cp1258"):
-            try:
-                return payload.decode(charset)
-            except UnicodeDecodeError:
-                continue
-        return payload.decode("latin-1")

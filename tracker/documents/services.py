@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from flask_babel import gettext as _
 
 from ..agencies.models import Agency
 from ..agencies.services import find_agency, find_group
+from ..core.claims import claim_row
 from ..core.dates import now_utc, parse_date
 from ..core.errors import InvalidInput
 from ..core.files import FileStore, safe_filename
@@ -198,10 +199,7 @@ def _require_draft(task: Task) -> None:
 # -- confirmation -----------------------------------------------------------------------
 
 def _claim_for_confirmation(session: Session, document: Document) -> bool:
-    claimed = session.execute(
-        update(Document).where(Document.id == document.id, Document.status == DocumentStatus.DRAFT)
-        .values(confirmed_dt=now_utc()).execution_options(synchronize_session=False))
-    return claimed.rowcount == 1
+    return claim_row(session, document, Document.status == DocumentStatus.DRAFT, confirmed_dt=now_utc())
 
 
 def confirm_document(session: Session, document: Document, actor: Actor,

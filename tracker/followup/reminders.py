@@ -12,11 +12,11 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import render_template
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..agencies.models import Agency
+from ..core.claims import claim_row
 from ..mail.outbox import Mail, MailSettings, queue_many
 from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry
 from ..tasks.states import OPEN_STATUSES
@@ -87,11 +87,8 @@ def _notice(task: Task, kind: str, key: str, today: dt.date, days: int | None = 
 def _claim_escalation(session: Session, task: Task, now: dt.datetime) -> bool:
     """Mark `task` escalated unless another run did first: a conditional UPDATE decides, so two
     follow-up runs at once escalate (and record in the history) each task once."""
-    claimed = session.execute(update(Task).where(Task.id == task.id, Task.escalated_dt.is_(None))
-                              .values(escalated_dt=now).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if not claim_row(session, task, Task.escalated_dt.is_(None), escalated_dt=now):
         return False
-    set_committed_value(task, "escalated_dt", now)
     session.add(TaskHistoryEntry(task=task, kind=HistoryKind.ESCALATED, source=HistorySource.SYSTEM,
                                  actor_label="Hệ thống",
                                  note=f"Quá hạn từ {task.due_date:%d/%m/%Y}: đã báo cáo Văn phòng UBND."))

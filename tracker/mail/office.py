@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
+from ..core.claims import claim_row
 from ..core.errors import InvalidInput
 from ..tasks import operations as ops
 from ..tasks.models import ExtensionRequest, Task
@@ -50,14 +50,8 @@ def assign_to_task(session: Session, message: InboundMessage, task: Task, ctx: I
 def _claim_quarantined(session: Session, message: InboundMessage) -> bool:
     """Take the message out of the quarantine only if it is still there in the database: of two
     clerks assigning it at once (or a double click), one records it and the other is told."""
-    taken = session.execute(
-        update(InboundMessage).where(InboundMessage.id == message.id,
-                                     InboundMessage.status == InboundStatus.QUARANTINED)
-        .values(status=InboundStatus.PROCESSED).execution_options(synchronize_session=False))
-    if taken.rowcount != 1:
-        return False
-    set_committed_value(message, "status", InboundStatus.PROCESSED)
-    return True
+    return claim_row(session, message, InboundMessage.status == InboundStatus.QUARANTINED,
+                     status=InboundStatus.PROCESSED)
 
 
 def discard(session: Session, message: InboundMessage) -> None:

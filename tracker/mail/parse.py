@@ -18,7 +18,7 @@ from email.utils import getaddresses, parseaddr
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..core.text import strip_diacritics
+from ..core.text import strip_diacritics, text_of_part
 from .compose import LOOP_HEADER
 
 MAX_ATTACHMENTS = 10
@@ -135,17 +135,10 @@ def _read_body(parsed: ParsedMail, message: Message) -> None:
 
 
 def _content(part: Message, parsed: ParsedMail) -> str:
-    try:
-        return part.get_content()
-    except (LookupError, UnicodeError):  # unknown charset: decode as Windows Vietnamese, then Latin-1
-        payload = part.get_payload(decode=True) or b""
-        for charset in ("utf-8", "cp1258"):
-            try:
-                return payload.decode(charset)
-            except UnicodeDecodeError:
-                continue
+    text, readable = text_of_part(part)
+    if not readable:
         parsed.problems.append("Bảng mã của thư không đọc được")
-        return payload.decode("latin-1")
+    return text
 
 
 def _read_attachments(parsed: ParsedMail, message: EmailMessage) -> None:

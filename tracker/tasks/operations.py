@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..agencies.models import Agency, AgencyGroup
+from ..core.claims import claim_row
 from ..core.errors import Conflict, InvalidInput, PermissionDenied
 from ..core.files import FileStore, NewFile, safe_filename
 from ..documents.models import Document
@@ -283,14 +283,7 @@ def _claim_decision(session: Session, request: ExtensionRequest, approve: bool) 
     """Decide the request only if it is still pending in the database, not just in what this
     request read: of two decisions at once, one finds it decided and changes nothing."""
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
-    decided = session.execute(
-        update(ExtensionRequest).where(ExtensionRequest.id == request.id,
-                                       ExtensionRequest.status == ExtensionStatus.PENDING)
-        .values(status=status).execution_options(synchronize_session=False))
-    if decided.rowcount != 1:
-        return False
-    set_committed_value(request, "status", status)
-    return True
+    return claim_row(session, request, ExtensionRequest.status == ExtensionStatus.PENDING, status=status)
 
 
 def pending_extensions(session: Session, task: Task) -> list[ExtensionRequest]:
@@ -303,20 +296,13 @@ def claim(session: Session, task: Task) -> None:
 
     Checks such as "is an extension already pending?" read the task before anything is
     locked, so two identical requests at once would both pass them. Bumping the revision the
-    task was read at with a conditional UPDATE closes that gap on every backend: PostgreSQL
-    makes the second UPDATE wait for the first's row lock and then finds the revision gone;
-    SQLite serialises writers, so the second finds it gone too. The loser changes nothing.
+    task was read at, as a row claim, closes that gap: the loser changes nothing.
     """
     if task.status is TaskStatus.DRAFT:  # still the reviewer's proposal, not a task anyone acts on
         raise InvalidInput(_("Nhiệm vụ này còn là dự thảo; Văn phòng cần xác nhận văn bản trước."))
-    seen = task.revision
-    bumped = session.execute(
-        update(Task).where(Task.id == task.id, Task.revision == seen).values(revision=seen + 1)
-        .execution_options(synchronize_session=False))
-    if bumped.rowcount != 1:
+    if not claim_row(session, task, Task.revision == task.revision, revision=task.revision + 1):
         raise Conflict(_("Nhiệm vụ %(code)s vừa được cập nhật bởi một thao tác khác; "
                          "thao tác này không được thực hiện. Hãy tải lại trang để xem.", code=task.code))
-    set_committed_value(task, "revision", seen + 1)
 
 
 def _require_status(task: Task, allowed: tuple[TaskStatus, ...], message: str) -> None:

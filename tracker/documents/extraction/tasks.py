@@ -190,7 +190,7 @@ _INTRODUCING = frozenset(("cac", "nhung", "mot", "so", "noi", "dung", "nhiem", "
 
 
 def _acts_before_colon(tokens: list[Token], spans: list) -> bool:
-    """"… triển khai việc lập kế hoạch đầu tư công trung hạn, với các nội dung sau:" assigns an
+    """"… yêu cầu X tổ chức kiểm định các cầu trên đường tỉnh, gồm những việc sau:" assigns an
     action of its own (a task, whose contents follow); "Giao X có trách nhiệm:" or "… thực hiện
     các nội dung sau:" only says who the items below are for. Told apart by what is left after
     the last agency once the introducing words are set aside; only an assignment (giao, yêu
