@@ -77,7 +77,7 @@ def configure_blueprints(app: Flask) -> None:
     from .agencies.views import bp as agencies_bp
     from .calendars.views import bp as calendars_bp
     from .documents.views import bp as documents_bp
-    from .mail.views import bp as mail_bp
+    from .replies.views import bp as replies_bp
     from .meetings.views import bp as meetings_bp
     from .reports.views import bp as reports_bp
     from .web.search import bp as search_bp
@@ -86,7 +86,7 @@ def configure_blueprints(app: Flask) -> None:
     from .web import init_web
     from .web.views import bp as web_bp
 
-    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, mail_bp, calendars_bp, meetings_bp,
+    for blueprint in (auth_bp, web_bp, tasks_bp, agencies_bp, documents_bp, replies_bp, calendars_bp, meetings_bp,
                       reports_bp, search_bp):
         app.register_blueprint(blueprint)
     init_web(app)
@@ -98,11 +98,13 @@ def configure_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .documents.cli import documents_cli
     from .mail.cli import mail_cli
+    from .replies.cli import register_commands as register_reply_commands
     from .reports.cli import reports_cli
     from .scheduler.cli import digest_cli, jobs_cli, scheduler_cli
     from .tasks.cli import tasks_cli
     from .users.cli import users_cli
 
+    register_reply_commands()
     for group in (agencies_cli, calendars_cli, digest_cli, documents_cli, jobs_cli, mail_cli, reports_cli,
                   scheduler_cli, tasks_cli, users_cli, demo_cli):
         app.cli.add_command(group)

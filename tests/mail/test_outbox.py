@@ -160,7 +160,7 @@ def test_a_row_that_cannot_be_built_fails_alone(app_ctx, session, smtp_server):
 def test_our_own_assignment_mail_quoted_whole_reads_as_no_command(session, confirmed):
     """If a client's quote escapes the stripper, the instructions we sent must not act."""
     from tracker.mail.parse import html_to_text
-    from tracker.mail.replies import read_intent
+    from tracker.replies.intents import read_intent
 
     row = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "assignment"))
     for text in (row.text_body, html_to_text(row.html_body)):

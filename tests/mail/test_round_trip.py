@@ -11,7 +11,7 @@ from tests.mail.test_outbox import SETTINGS, confirmed  # noqa: F401 - fixture
 from tracker.core.errors import Conflict
 from tracker.core.files import FileStore
 from tracker.extensions import db
-from tracker.mail.handler import InboxContext, handle_inbound
+from tracker.replies.handler import InboxContext, handle_inbound
 from tracker.mail.inbox import ImapSettings, fetch_once
 from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage
 from tracker.mail.sender import SmtpTransport, send_due

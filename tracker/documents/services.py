@@ -21,7 +21,7 @@ from ..core.claims import claim_row
 from ..core.dates import now_utc, parse_date
 from ..core.errors import InvalidInput
 from ..core.files import FileStore, safe_filename
-from ..mail.notifications import queue_assignment_mail
+from .assignment_mail import queue_assignment_mail
 from ..mail.outbox import MailSettings
 from ..tasks.models import Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor, TaskSpec, create_task

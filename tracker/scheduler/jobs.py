@@ -43,7 +43,7 @@ def _send(app: Flask, now: dt.datetime) -> str:
 def _fetch(app: Flask, now: dt.datetime) -> str:
     if not app.config["IMAP_USERNAME"]:
         return "no IMAP mailbox configured"
-    from ..mail.handler import InboxContext, handle_inbound
+    from ..replies.handler import InboxContext, handle_inbound
     from ..mail.inbox import ImapSettings, fetch_once
     from ..core.files import app_file_store as file_store
 

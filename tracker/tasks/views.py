@@ -14,7 +14,7 @@ from ..core.files import NewFile
 from ..core.files import app_file_store as file_store
 from ..agencies.services import find_agency
 from ..extensions import db
-from ..mail.office import queue_extension_decision_mail
+from ..replies.office import queue_extension_decision_mail
 from ..mail.outbox import MailSettings
 from ..web.access import office_required
 from ..web import task_url

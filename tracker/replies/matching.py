@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..agencies.models import AgencyEmail
 from ..tasks.models import Task
-from . import tokens
-from .models import OutboxMessage, OutboxTask
-from .outbox import MailSettings
-from .parse import ParsedMail
+from ..mail import tokens
+from ..mail.models import OutboxMessage, OutboxTask
+from ..mail.outbox import MailSettings
+from ..mail.parse import ParsedMail
 
 
 @dataclass

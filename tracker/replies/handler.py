@@ -24,10 +24,10 @@ from ..tasks.models import HistorySource, Task, TaskStatus
 from ..users.models import Role, User
 from .bounces import record_bounce
 from .matching import authentication_passes, match_reply, sender_agency_ids
-from .models import InboundMessage, InboundStatus
-from .outbox import Mail, MailSettings, queue_mail
-from .parse import ParsedMail, parse_mail
-from .replies import CODE, Intent, new_text, read_intent
+from ..mail.models import InboundMessage, InboundStatus
+from ..mail.outbox import Mail, MailSettings, queue_mail
+from ..mail.parse import ParsedMail, parse_mail
+from .intents import CODE, Intent, new_text, read_intent
 
 MACHINE_REASONS = {"auto-reply": "Thư trả lời tự động", "bounce": "Thư báo lỗi gửi (bounce)",
                    "own": "Thư của chính hệ thống", "calendar-reply": "Trả lời lời mời họp từ lịch"}

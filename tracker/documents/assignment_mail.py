@@ -7,10 +7,10 @@ from flask import render_template
 from sqlalchemy.orm import Session
 
 from ..agencies.models import Agency
-from ..documents.models import Document
+from .models import Document
 from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry
-from .models import OutboxMessage
-from .outbox import Mail, MailSettings, queue_mail
+from ..mail.models import OutboxMessage
+from ..mail.outbox import Mail, MailSettings, queue_mail
 
 ROLE_LEAD, ROLE_SUPPORT = "chủ trì", "phối hợp"
 

@@ -12,7 +12,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import OutboxMessage, OutboxStatus
+from ..mail.models import OutboxMessage, OutboxStatus
 
 #: Bounces quote the original near the top; a huge one is not scanned whole.
 SCAN_BYTES = 256 * 1024

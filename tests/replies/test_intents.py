@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from tests.mail import samples
 from tracker.core.text import strip_diacritics
 from tracker.mail.parse import parse_mail
-from tracker.mail.replies import new_text, read_intent
+from tracker.replies.intents import new_text, read_intent
 
 US = "dondoc@ubnd.example.vn"
 SENDER = "vanthu@soyte.example.vn"

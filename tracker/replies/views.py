@@ -11,11 +11,11 @@ from ..core.files import app_file_store as file_store
 from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .handler import InboxContext
-from .models import InboundMessage
+from ..mail.models import InboundMessage
 from .office import QUEUE_PAGE, acknowledge, assign_to_task, discard, office_queue
-from .parse import parse_mail
+from ..mail.parse import parse_mail
 
-bp = Blueprint("mail", __name__, url_prefix="/mail")
+bp = Blueprint("replies", __name__, url_prefix="/mail")
 
 
 @bp.get("/queue")
@@ -44,4 +44,4 @@ def queue_action(message_id: int, action: str):  # noqa: ANN201
     if action not in actions:
         abort(404)
     commit_or_flash(actions[action])
-    return redirect(url_for("mail.queue"))
+    return redirect(url_for("replies.queue"))

@@ -12,10 +12,10 @@ from ..core.errors import InvalidInput
 from ..tasks import operations as ops
 from ..tasks.models import ExtensionRequest, Task
 from .handler import InboxContext, _record
-from .models import InboundMessage, InboundStatus
-from .outbox import Mail, MailSettings, queue_mail
-from .parse import parse_mail
-from .replies import new_text, read_intent
+from ..mail.models import InboundMessage, InboundStatus
+from ..mail.outbox import Mail, MailSettings, queue_mail
+from ..mail.parse import parse_mail
+from .intents import new_text, read_intent
 
 
 #: Messages per page of the office's queue: each is parsed for display, so a page stays small.

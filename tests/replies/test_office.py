@@ -12,7 +12,7 @@ from tracker.agencies.models import AgencyEmail
 from tracker.core.dates import today_vn
 from tracker.core.files import FileStore
 from tracker.documents.models import Document, DocumentStatus
-from tracker.mail.handler import InboxContext, handle_inbound
+from tracker.replies.handler import InboxContext, handle_inbound
 from tracker.mail.inbox import message_key
 from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage
 from tracker.tasks.models import ExtensionRequest, ExtensionStatus, TaskStatus
@@ -140,7 +140,7 @@ def test_a_reply_to_a_finished_task_is_recorded_and_flagged_not_reopened(world, 
 
 def test_authentication_results_when_required(world, session, tmp_path):
     from tracker.mail import tokens
-    from tracker.mail.matching import authentication_passes
+    from tracker.replies.matching import authentication_passes
 
     assert authentication_passes("mx.ubnd.vn; dmarc=pass header.from=soyte.example.vn", "a@soyte.example.vn")
     assert authentication_passes("mx.ubnd.vn; dkim=pass header.d=soyte.example.vn; spf=fail", "a@soyte.example.vn")
@@ -197,7 +197,7 @@ def test_an_office_forward_with_an_unknown_charset_is_read(world, session):
 
 
 def test_the_queue_is_paged(client, world, session):
-    from tracker.mail.office import QUEUE_PAGE
+    from tracker.replies.office import QUEUE_PAGE
 
     for n in range(QUEUE_PAGE + 3):
         raw = samples.gmail_reply(f"la{n}@gmail.com", SETTINGS.sender, f"Thư {n}", "<x@y>", "Xem")
