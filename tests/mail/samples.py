@@ -51,13 +51,13 @@ def out_of_office(sender: str, to: str) -> bytes:
     return message.as_bytes()
 
 
-def bounce(to: str, original_id: str) -> bytes:
+def bounce(to: str, original_id: str, recipient: str = "nobody@example.vn") -> bytes:
     return (
         f"From: Mail Delivery System <MAILER-DAEMON@mx.example.vn>\r\nTo: {to}\r\nSubject: Undelivered Mail Returned"
         f" to Sender\r\nMessage-ID: <bounce-1@mx.example.vn>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; "
         f"report-type=delivery-status; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nDelivery failed."
         f"\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.vn\r\n\r\n"
-        f"Final-Recipient: rfc822; nobody@example.vn\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
         f"Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n--b1\r\nContent-Type: text/rfc822-headers\r\n\r\n"
         f"From: dondoc@ubnd.example.vn\r\nMessage-ID: {original_id}\r\nSubject: Giao nhiem vu\r\n--b1--\r\n").encode()
 
@@ -76,3 +76,30 @@ def broken_mime(sender: str, to: str) -> bytes:
     return (f"From: {sender}\r\nTo: {to}\r\nSubject: =?utf-8?B?invalid===?=\r\nMessage-ID: <broken-1@x.vn>\r\n"
             f"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"nope\"\r\n\r\n--wrong\r\n"
             f"Content-Type: text/plain; charset=no-such-charset\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@!!\r\n").encode()
+
+
+def calendar_reply(sender: str, to: str, uid: str, partstat: str, sequence: int = 0, client: str = "outlook",
+                   attendee: str | None = None, comment: str = "") -> bytes:
+    """An invitation answered from a calendar: Outlook puts the REPLY in the body's calendar
+    alternative ("Đã chấp nhận: ..."); Google Calendar sends text plus an invite.ics attachment."""
+    words = {"ACCEPTED": ("Đã chấp nhận", "Accepted"), "DECLINED": ("Đã từ chối", "Declined"),
+             "TENTATIVE": ("Dự định", "Tentative")}[partstat]
+    ics = ("BEGIN:VCALENDAR\r\nPRODID:-//Test//Calendar//EN\r\nVERSION:2.0\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
+           f"ATTENDEE;PARTSTAT={partstat};CN=Van thu:mailto:{attendee or sender}\r\n"
+           f"DTSTAMP:20261201T010000Z\r\nUID:{uid}\r\nSEQUENCE:{sequence}\r\n"
+           + (f"COMMENT:{comment}\r\n" if comment else "")
+           + "SUMMARY:Giao ban\r\nDTSTART:20261210T010000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    message = EmailMessage()
+    message["From"] = f"Van thu <{sender}>"
+    message["To"] = to
+    message["Message-ID"] = f"<cal-{partstat}-{sequence}-{client}@{sender.split('@')[1]}>"
+    if client == "outlook":
+        message["Subject"] = f"{words[0]}: Giao ban tháng 12"
+        message.set_content(comment or " ")
+        message.add_alternative(ics, subtype="calendar", params={"method": "REPLY"})
+    else:
+        message["Subject"] = f"{words[1]}: Giao ban tháng 12 @ Thu 10 Dec 2026 08:00 ({sender})"
+        message.set_content(f"{sender} has {words[1].lower()} this invitation.")
+        message.add_alternative(ics, subtype="calendar", params={"method": "REPLY"})
+        message.add_attachment(ics.encode(), maintype="application", subtype="ics", filename="invite.ics")
+    return message.as_bytes()

@@ -183,3 +183,22 @@ def test_a_bounce_marks_the_assignment_that_did_not_arrive(confirmed, smtp_serve
     stored = db.session.scalar(select(InboundMessage))
     assert row.status.value == "failed" and "nobody@example.vn" in row.last_error and "550" in row.last_error
     assert stored.needs_office and "cần kiểm tra địa chỉ email" in stored.reason
+
+
+def test_an_oversized_message_keeps_its_header_and_its_sender_is_told_once_a_day(app_ctx, mailbox, factory, tmp_path):
+    big = samples.outlook_reply_vi("vanthu@soyte.example.vn", SETTINGS.sender, "[NV-2026-0007] Giao nhiệm vụ",
+                                   "<a@b>", "Báo cáo kèm hồ sơ", b"%PDF" + bytes(range(256)) * 1200)
+    second = big.replace(b"SG2PR01MB1234ABCD", b"SG2PR01MB5678EFGH")
+    _append(mailbox, big, second)
+    small_limit = ImapSettings(mailbox.host, mailbox.port, False, mailbox.username, mailbox.password,
+                               max_bytes=100_000)
+    report = _fetch(factory, small_limit, tmp_path)
+    assert (report.stored, report.handled, report.moved) == (2, 2, 2)
+    stored = db.session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+    assert all(m.size > 300_000 and len(m.raw) < 5_000 for m in stored)  # the body stayed on the server
+    assert stored[0].from_addr == "Nguyen Van A <vanthu@soyte.example.vn>"
+    assert "NV-2026-0007" in stored[0].subject and stored[0].status is InboundStatus.QUARANTINED
+    assert "quá lớn" in stored[0].reason
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_too_large")).all()
+    assert [m.to_addrs for m in told] == ["vanthu@soyte.example.vn"]  # once, not once per message
+    assert "NV-2026-0007" in told[0].text_body and "Giao nhiệm vụ" not in told[0].subject

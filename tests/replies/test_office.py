@@ -13,7 +13,7 @@ from tracker.core.dates import today_vn
 from tracker.core.files import FileStore
 from tracker.documents.models import Document, DocumentStatus
 from tracker.replies.handler import InboxContext, handle_inbound
-from tracker.mail.inbox import message_key
+from tracker.mail.inbox import new_inbound
 from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage
 from tracker.tasks.models import ExtensionRequest, ExtensionStatus, TaskStatus
 from tracker.users.models import Role
@@ -81,8 +81,7 @@ def test_completion_on_the_web_with_file_then_returned_by_the_office(client, wor
 
 
 def _store(session, raw: bytes) -> InboundMessage:  # noqa: ANN001
-    message = InboundMessage(folder="INBOX", uidvalidity=1, uid=session.query(InboundMessage).count() + 1,
-                             message_key=message_key(raw), raw=raw, size=len(raw))
+    message = new_inbound("INBOX", 1, session.query(InboundMessage).count() + 1, raw, len(raw))
     session.add(message)
     session.flush()
     return message

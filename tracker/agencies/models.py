@@ -1,12 +1,13 @@
 """Agencies as documents name them, the groups documents assign to, and their mailboxes."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import enum_column
+from ..core.models import UTCDateTime, enum_column
 from ..core.text import name_key
 from ..extensions import Model, db
 
@@ -98,6 +99,10 @@ class AgencyEmail(Model):
     #: Lower-cased address.
     address: Mapped[str] = mapped_column(String(320), index=True)
     may_act: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Set when a mail to this address bounced: the office must check it. Cleared when the
+    #: office saves the agency's addresses again, or when a reply from it shows our mail arrives.
+    failing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    failing_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     agency: Mapped[Agency] = relationship(back_populates="emails")
 

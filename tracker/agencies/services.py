@@ -237,6 +237,7 @@ def replace_emails(session: Session, agency: Agency, wanted: list[tuple[str, boo
     session.flush()
     for email in agency.emails:
         email.may_act = acting[email.address]
+        email.failing_since, email.failing_reason = None, ""  # the office has looked at it
     have = {e.address for e in agency.emails}
     agency.emails.extend(AgencyEmail(address=a, may_act=m) for a, m in acting.items() if a not in have)
 

@@ -30,8 +30,13 @@ from ..core.dates import now_utc
 from ..core.errors import Conflict
 from ..core.faults import crash_point
 from .models import InboundMessage, InboundStatus, MailboxState
+from .parse import parse_mail
 
 BATCH = 200
+#: Of a message over the size limit, this much of its header is fetched and kept.
+HEADER_BYTES = 64 * 1024
+#: Marks a stored message whose body was left on the server for its size.
+TOO_LARGE_HEADER = "X-DonDoc-Too-Large"
 log = logging.getLogger(__name__)
 
 
@@ -110,8 +115,11 @@ def _store_new(client: IMAPClient, session_factory: Callable[[], Session], imap:
         batch = uids[start:start + BATCH]
         sizes = client.fetch(batch, ["RFC822.SIZE"])
         small = [uid for uid in batch if sizes[uid][b"RFC822.SIZE"] <= imap.max_bytes]
+        large = [uid for uid in batch if uid not in small]
         bodies = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
-        raws = {uid: bodies[uid][b"BODY[]"] if uid in bodies else _too_large_stub(sizes[uid][b"RFC822.SIZE"])
+        heads = client.fetch(large, [f"BODY.PEEK[HEADER]<0.{HEADER_BYTES}>"]) if large else {}
+        raws = {uid: bodies[uid][b"BODY[]"] if uid in bodies
+                else too_large_headers(_partial(heads.get(uid, {})), sizes[uid][b"RFC822.SIZE"])
                 for uid in batch}
         headers = {uid: _headers(raw) for uid, raw in raws.items()}
         keys = {uid: message_key(raws[uid], headers[uid]) for uid in batch}
@@ -123,17 +131,38 @@ def _store_new(client: IMAPClient, session_factory: Callable[[], Session], imap:
                     report.duplicates += 1
                     continue
                 known.add(keys[uid])
-                session.add(InboundMessage(folder=imap.folder, uidvalidity=uidvalidity, uid=uid,
-                                           message_key=keys[uid], raw=raws[uid], size=sizes[uid][b"RFC822.SIZE"],
-                                           from_addr=_header(headers[uid], "From")[:320],
-                                           subject=_header(headers[uid], "Subject")))
+                session.add(new_inbound(imap.folder, uidvalidity, uid, raws[uid], sizes[uid][b"RFC822.SIZE"],
+                                        headers[uid], keys[uid]))
                 report.stored += 1
             session.get(MailboxState, imap.folder).last_uid = batch[-1]
             session.commit()
 
 
-def _too_large_stub(size: int) -> bytes:
-    return (f"Subject: (thư quá lớn: {size} byte)\r\nX-DonDoc-Too-Large: {size}\r\n\r\n").encode()
+def new_inbound(folder: str, uidvalidity: int, uid: int, raw: bytes, size: int,
+                headers: email.message.Message | None = None, key: str | None = None) -> InboundMessage:
+    """The row a fetched message is stored as, with what the office's lists show of it."""
+    headers = headers if headers is not None else _headers(raw)
+    return InboundMessage(folder=folder, uidvalidity=uidvalidity, uid=uid, raw=raw, size=size,
+                          message_key=key or message_key(raw, headers), from_addr=_header(headers, "From")[:320],
+                          subject=_header(headers, "Subject"))
+
+
+def _partial(fetched: dict) -> bytes:
+    """The bytes of a partial BODY[HEADER]<0> fetch, whatever key the server answered with."""
+    return next((value for key, value in fetched.items() if key.startswith(b"BODY[HEADER]")), b"") or b""
+
+
+def too_large_headers(header: bytes, size: int) -> bytes:
+    """What is kept of a message over the size limit: its own header (From, Subject,
+    Message-ID: who sent it and what it is) and our mark with the size, no body. A header cut
+    at the fetch limit loses its last, partial line."""
+    header = header[:HEADER_BYTES].replace(b"\r\n", b"\n")
+    header = header.split(b"\n\n", 1)[0]
+    if len(header) >= HEADER_BYTES - 4:
+        header = header.rsplit(b"\n", 1)[0]
+    lines = [line for line in header.split(b"\n") if line.strip()]
+    lines.append(f"{TOO_LARGE_HEADER}: {size}".encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
 def _headers(raw: bytes) -> email.message.Message:
@@ -212,12 +241,22 @@ def _handle_one(session_factory: Callable[[], Session], handle: Handler, message
 
 def _quarantine_failed(session_factory: Callable[[], Session], message_id: int, exc: Exception) -> None:
     with session_factory() as session:
+        raw = session.scalar(select(InboundMessage.raw).where(InboundMessage.id == message_id)) or b""
         session.execute(
             update(InboundMessage).where(InboundMessage.id == message_id, InboundMessage.status == InboundStatus.STORED)
             .values(status=InboundStatus.QUARANTINED, needs_office=True, processed_dt=now_utc(),
-                    reason=f"Lỗi khi xử lý thư ({type(exc).__name__}); cần Văn phòng xem.")
+                    reason=f"Lỗi khi xử lý thư ({type(exc).__name__}); cần Văn phòng xem.", preview=_safe_preview(raw))
             .execution_options(synchronize_session=False))
         session.commit()
+
+
+def _safe_preview(raw: bytes) -> str:
+    """The text the office's queue shows for a message whose handling failed (the parse itself
+    may be what failed: then the first bytes as they are)."""
+    try:
+        return parse_mail(raw, "").text[:4000]
+    except Exception:  # noqa: BLE001
+        return raw[:4000].decode("utf-8", "replace")
 
 
 def _move_handled(client: IMAPClient, session_factory: Callable[[], Session], imap: ImapSettings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, event
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -124,6 +124,37 @@ class Meeting(Model):
     attendees = relationship("Agency", secondary=meeting_attendee)
     topic_agency = relationship("Agency", foreign_keys=[topic_agency_id])
     documents = relationship("Document", back_populates="meeting")
+    responses: Mapped[list["MeetingResponse"]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
+                                                              order_by="MeetingResponse.address")
+
+
+class InvitationAnswer(enum.Enum):
+    """PARTSTAT of an iCalendar REPLY (RFC 5546), the three a person can choose."""
+
+    ACCEPTED = "accepted"
+    TENTATIVE = "tentative"
+    DECLINED = "declined"
+
+
+class MeetingResponse(Model):
+    """An attending agency's answer to the invitation, as its calendar sent it. One row per
+    address: a later answer (a changed mind) replaces the earlier one."""
+
+    __tablename__ = "meeting_response"
+    __table_args__ = (UniqueConstraint("meeting_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    address: Mapped[str] = mapped_column(String(320))
+    answer: Mapped[InvitationAnswer] = mapped_column(enum_column(InvitationAnswer, "invitation_answer"))
+    #: The SEQUENCE the answer was given to: an answer to an older time is shown as such.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answered_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="responses")
+    agency = relationship("Agency")
 
 
 #: Changes to these make calendar clients update the meeting event.

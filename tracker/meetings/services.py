@@ -19,7 +19,8 @@ from ..core.errors import InvalidInput
 from ..tasks import operations as ops
 from ..tasks.models import Task, TaskStatus
 from ..tasks.states import OPEN_STATUSES
-from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepLead, PrepRule
+from .models import (Meeting, MeetingCadence, MeetingMode, MeetingResponse, MeetingSeries, MeetingStatus, PrepLead,
+                     PrepRule)
 from .preparation import DEFAULT_RULES, due_date
 
 #: Preparation tasks a rescheduled or cancelled meeting still moves or cancels: not yet done, postponed included.
@@ -253,3 +254,13 @@ def copy_rules_to_series(session: Session, series: MeetingSeries) -> list[PrepRu
     session.add_all(copies)
     session.flush()
     return copies
+
+
+def answers_by_agency(meeting: Meeting) -> dict[int, MeetingResponse]:
+    """The latest answer of each invited agency (any of its addresses), for the meeting page."""
+    latest: dict[int, MeetingResponse] = {}
+    for row in meeting.responses:
+        if row.agency_id is not None and (row.agency_id not in latest
+                                          or row.answered_dt > latest[row.agency_id].answered_dt):
+            latest[row.agency_id] = row
+    return latest

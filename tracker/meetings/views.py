@@ -24,8 +24,9 @@ from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .invitations import queue_invitations
 from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepRule, meeting_attendee
-from .services import (MeetingSpec, cancel_meeting, copy_rules_to_series, create_meeting, ensure_default_rules,
-                       mark_held, plan_series, preparation_tasks, reschedule_meeting, update_meeting)
+from .services import (MeetingSpec, answers_by_agency, cancel_meeting, copy_rules_to_series, create_meeting,
+                       ensure_default_rules, mark_held, plan_series, preparation_tasks, reschedule_meeting,
+                       update_meeting)
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -74,7 +75,9 @@ def meeting_page(meeting_id: int):  # noqa: ANN201
         abort(404)
     tasks = [t for t in preparation_tasks(db.session, meeting) if current_user.sees_everything
              or current_user.agency_id in [t.lead_agency_id] + [a.id for a in t.support_agencies]]
+    answer_labels = {"accepted": _("Nhận lời dự"), "tentative": _("Có thể dự"), "declined": _("Không dự")}
     return render_template("meetings/meeting.html", meeting=meeting, tasks=tasks, statuses=MeetingStatus,
+                           answers=answers_by_agency(meeting), answer_labels=answer_labels,
                            month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"), names=_names(),
                            modes=list(MeetingMode))
 

@@ -2,8 +2,9 @@
 
 A delivery report (RFC 3464, or the free-form text many servers still send) quotes the
 returned message's headers. Its Message-ID, one of ours, finds the outbox row; the row is
-marked failed with the recipient and the server's reason, so the office sees which
-assignment or reminder never reached the agency (the queue, the dashboard and /healthz).
+marked failed with the recipient and the server's reason, and the agency addresses that
+bounced are marked failing, so the office sees which assignment or reminder never reached
+which agency (the queue, the dashboard, the directory and /healthz).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..agencies.models import AgencyEmail
+from ..core.dates import now_utc
 from ..mail.models import OutboxMessage, OutboxStatus
 
 #: Bounces quote the original near the top; a huge one is not scanned whole.
@@ -35,9 +38,27 @@ def record_bounce(session: Session, raw: bytes, own_message_id: str) -> str | No
     for row in rows:
         row.status, row.claimed_until_dt = OutboxStatus.FAILED, None
         row.last_error = f"Bị trả lại: {', '.join(recipients) or row.to_addrs}. {reason}"[:2000]
+    bounced = recipients or sorted({a.strip().lower() for row in rows for a in row.to_addrs.split(",") if a.strip()})
+    _mark_failing(session, bounced, f"«{rows[0].subject[:200]}»: {reason or 'bị trả lại'}")
     first = rows[0]
     return (f"Thư «{first.subject[:200]}» gửi {', '.join(recipients) or first.to_addrs} bị trả lại"
             + (f" ({reason})" if reason else "") + ": cần kiểm tra địa chỉ email của cơ quan.")
+
+
+def _mark_failing(session: Session, addresses: list[str], reason: str) -> None:
+    """The directory shows these addresses as failing until the office checks them."""
+    if not addresses:
+        return
+    for mailbox in session.scalars(select(AgencyEmail).where(AgencyEmail.address.in_(addresses))):
+        mailbox.failing_since = mailbox.failing_since or now_utc()
+        mailbox.failing_reason = reason[:2000]
+
+
+def mark_arriving(session: Session, address: str) -> None:
+    """A reply from `address` to our mail shows our mail reaches it: it is no longer failing."""
+    for mailbox in session.scalars(select(AgencyEmail).where(AgencyEmail.address == address.lower(),
+                                                             AgencyEmail.failing_since.is_not(None))):
+        mailbox.failing_since, mailbox.failing_reason = None, ""
 
 
 def _reason(head: bytes) -> str:

@@ -8,7 +8,6 @@ Anything that fails a question waits in the quarantine with the reason.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -22,8 +21,11 @@ from ..core.files import FileStore, NewFile
 from ..tasks import operations as ops
 from ..tasks.models import HistorySource, Task, TaskStatus
 from ..users.models import Role, User
-from .bounces import record_bounce
+from .bounces import mark_arriving, record_bounce
+from .calendar_answers import record_calendar_answers
 from .matching import authentication_passes, match_reply, sender_agency_ids
+from ..core.dates import VN_TZ, now_utc, today_vn
+from ..mail.inbox import TOO_LARGE_HEADER
 from ..mail.models import InboundMessage, InboundStatus
 from ..mail.outbox import Mail, MailSettings, queue_mail
 from ..mail.parse import ParsedMail, parse_mail
@@ -31,6 +33,8 @@ from .intents import CODE, Intent, new_text, read_intent
 
 MACHINE_REASONS = {"auto-reply": "Thư trả lời tự động", "bounce": "Thư báo lỗi gửi (bounce)",
                    "own": "Thư của chính hệ thống", "calendar-reply": "Trả lời lời mời họp từ lịch"}
+#: How much of a message's text the office's queue shows.
+PREVIEW_CHARS = 4000
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.AWAITING_CONFIRMATION)
 
 
@@ -42,26 +46,30 @@ class InboxContext:
     require_authentication: bool = False
     authserv_id: str = ""
     max_document_bytes: int = 10 * 1024 * 1024
+    max_message_bytes: int = 25 * 1024 * 1024
 
     @classmethod
     def from_config(cls, config: dict, store: FileStore) -> "InboxContext":
         return cls(MailSettings.from_config(config), store, config["CONFIRM_COMPLETIONS"],
                    config.get("MAIL_REQUIRE_AUTHENTICATION", False), config.get("MAIL_AUTHSERV_ID", ""),
-                   config["MAX_DOCUMENT_BYTES"])
+                   config["MAX_DOCUMENT_BYTES"], int(config["IMAP_MAX_MESSAGE_BYTES"]))
 
 
 def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext) -> None:
     parsed = parse_mail(message.raw, ctx.mail.sender)
+    remember_preview(message, parsed)
     if parsed.machine == "bounce":
         returned = record_bounce(session, message.raw, parsed.message_id)
         if returned:  # one of ours did not arrive: the office must know
             _finish(message, InboundStatus.PROCESSED, returned, needs_office=True)
             return
+    if parsed.machine == "calendar-reply" and _answer_meetings(session, message, parsed, ctx):
+        return
     if parsed.machine:
         _finish(message, InboundStatus.IGNORED, MACHINE_REASONS[parsed.machine])
         return
-    if b"X-DonDoc-Too-Large:" in message.raw[:2000]:
-        _finish(message, InboundStatus.QUARANTINED, "Thư quá lớn, không tải về.")
+    if is_too_large(message):
+        _refuse_too_large(session, message, parsed, ctx)
         return
     if not parsed.from_addr:
         _finish(message, InboundStatus.QUARANTINED, "Thư không đọc được người gửi: " + "; ".join(parsed.problems))
@@ -79,9 +87,46 @@ def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext)
         if _may_answer_stranger(parsed, ctx):
             _answer(session, ctx, parsed, "reply_unmatched", {},
                     subject="Đôn Đốc: thư của quý cơ quan chưa được ghi nhận",
-                    key=f"reply_unmatched:{parsed.from_addr}:{dt.date.today():%Y-%m-%d}")
+                    key=f"reply_unmatched:{parsed.from_addr}:{today_vn():%Y-%m-%d}")
         return
     _act_on_reply(session, message, parsed, match.tasks, match.proof, ctx)
+
+
+def remember_preview(message: InboundMessage, parsed: ParsedMail) -> None:
+    """What the office's queue will show, kept so the queue never parses the message again."""
+    message.preview = parsed.text[:PREVIEW_CHARS]
+    message.attachment_names = ", ".join(name for name, _kind, _data in parsed.attachments)[:2000]
+
+
+def is_too_large(message: InboundMessage) -> bool:
+    """Stored without its body because of its size (the mark alone could be forged by a sender)."""
+    return f"\n{TOO_LARGE_HEADER}:".encode() in message.raw and message.size > len(message.raw)
+
+
+def _refuse_too_large(session: Session, message: InboundMessage, parsed: ParsedMail, ctx: InboxContext) -> None:
+    size_mb = f"{message.size / 1048576:.1f}".replace(".", ",")
+    _finish(message, InboundStatus.QUARANTINED,
+            f"Thư quá lớn ({size_mb} MB), chưa tải nội dung về; người gửi đã được đề nghị gửi lại nhỏ hơn.")
+    if parsed.from_addr and _may_answer_stranger(parsed, ctx):
+        codes = sorted({c.upper() for c in CODE.findall(parsed.subject)})
+        received = message.received_dt.astimezone(VN_TZ) if message.received_dt else now_utc().astimezone(VN_TZ)
+        _answer(session, ctx, parsed, "reply_too_large",
+                {"size_mb": size_mb, "limit_mb": ctx.max_message_bytes // 1048576, "subject_hint": ", ".join(codes),
+                 "received": f"{received:%H:%M %d/%m/%Y}"},
+                subject="Đôn Đốc: thư quá lớn, chưa đọc được",
+                key=f"reply_too_large:{parsed.from_addr}:{today_vn():%Y-%m-%d}")
+
+
+def _answer_meetings(session: Session, message: InboundMessage, parsed: ParsedMail, ctx: InboxContext) -> bool:
+    """A calendar's answer to one of our invitations, recorded on the meeting. Only when the
+    sender may be believed (authentication, when the office requires it)."""
+    if not parsed.from_addr or (ctx.require_authentication and not authentication_passes(
+            parsed.authentication, parsed.from_addr, ctx.authserv_id)):
+        return False
+    recorded = record_calendar_answers(session, message.raw, parsed.from_addr)
+    if recorded:
+        _finish(message, InboundStatus.PROCESSED, "Trả lời lời mời họp: " + "; ".join(recorded))
+    return bool(recorded)
 
 
 def _act_on_reply(session: Session, message: InboundMessage, parsed: ParsedMail, tasks: list[Task], proof: str,
@@ -94,6 +139,7 @@ def _act_on_reply(session: Session, message: InboundMessage, parsed: ParsedMail,
                                                                 ctx.authserv_id):
         _finish(message, InboundStatus.QUARANTINED, "Thư không qua được kiểm tra xác thực (DMARC/DKIM).")
         return
+    mark_arriving(session, parsed.from_addr)  # it answers our mail, so our mail reaches it
     own = [t for t in tasks if t.lead_agency_id in agencies or any(a.id in agencies for a in t.support_agencies)]
     if not own:
         _finish(message, InboundStatus.QUARANTINED,
@@ -126,7 +172,7 @@ def _record(session: Session, task: Task, agencies: set[int], parsed: ParsedMail
         return f"{task.code}: đã lưu ý kiến; nhiệm vụ đã kết thúc nên trạng thái không đổi."
     try:
         if intent.kind == "completed" and is_lead:
-            ops.report_completion(session, task, actor, dt.date.today(), note, files, ctx.store,
+            ops.report_completion(session, task, actor, today_vn(), note, files, ctx.store,
                                   needs_confirmation=ctx.confirm_completions)
             waiting = task.status is TaskStatus.AWAITING_CONFIRMATION
             return f"{task.code}: đã ghi nhận hoàn thành" + (" (chờ Văn phòng xác nhận)." if waiting else ".")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..core.claims import claim_row
 from ..core.errors import InvalidInput
@@ -18,7 +18,7 @@ from ..mail.parse import parse_mail
 from .intents import new_text, read_intent
 
 
-#: Messages per page of the office's queue: each is parsed for display, so a page stays small.
+#: Messages per page of the office's queue (each shows its kept preview, never the raw mail).
 QUEUE_PAGE = 25
 
 
@@ -28,7 +28,8 @@ def office_queue(session: Session, page: int = 1) -> tuple[list[InboundMessage],
     waiting = or_(InboundMessage.status == InboundStatus.QUARANTINED,
                   (InboundMessage.status == InboundStatus.PROCESSED) & InboundMessage.needs_office.is_(True))
     total = session.scalar(select(func.count()).select_from(InboundMessage).where(waiting)) or 0
-    messages = session.scalars(select(InboundMessage).where(waiting).order_by(InboundMessage.id)
+    messages = session.scalars(select(InboundMessage).options(defer(InboundMessage.raw)).where(waiting)
+                               .order_by(InboundMessage.id)
                                .offset((max(page, 1) - 1) * QUEUE_PAGE).limit(QUEUE_PAGE))
     return list(messages), total
 

@@ -13,7 +13,6 @@ from ..web.actions import commit_or_flash
 from .handler import InboxContext
 from ..mail.models import InboundMessage
 from .office import QUEUE_PAGE, acknowledge, assign_to_task, discard, office_queue
-from ..mail.parse import parse_mail
 
 bp = Blueprint("replies", __name__, url_prefix="/mail")
 
@@ -24,8 +23,7 @@ def queue():  # noqa: ANN201
     page = request.args.get("page", "1")
     page_number = int(page) if page.isdigit() and int(page) > 0 else 1
     messages, total = office_queue(db.session, page_number)
-    previews = {m.id: parse_mail(m.raw, current_app.config["MAIL_FROM"]) for m in messages}
-    return render_template("inbox/queue.html", messages=messages, previews=previews, page=page_number,
+    return render_template("inbox/queue.html", messages=messages, page=page_number,
                            pages=max(1, -(-total // QUEUE_PAGE)), total=total)
 
 

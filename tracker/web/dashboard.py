@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..agencies.models import Agency
+from ..agencies.models import Agency, AgencyEmail
 from ..core.dates import VN_TZ
 from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
@@ -95,6 +95,13 @@ def queues(session: Session) -> tuple[int, list[ExtensionRequest]]:
     pending = session.scalars(select(ExtensionRequest).where(ExtensionRequest.status == ExtensionStatus.PENDING)
                               .options(selectinload(ExtensionRequest.task)).order_by(ExtensionRequest.id).limit(20))
     return quarantined, list(pending)
+
+
+def failing_addresses(session: Session, limit: int = 20) -> list[AgencyEmail]:
+    """Agency mailboxes our mail bounced from, newest first: the office must check them."""
+    return list(session.scalars(select(AgencyEmail).where(AgencyEmail.failing_since.is_not(None))
+                                .options(selectinload(AgencyEmail.agency))
+                                .order_by(AgencyEmail.failing_since.desc()).limit(limit)))
 
 
 def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[Task]:
