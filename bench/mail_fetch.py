@@ -28,7 +28,7 @@ from tracker.agencies.models import Agency, AgencyEmail, AgencyKind
 from tracker.core.files import FileStore
 from tracker.extensions import db
 from tracker.mail import tokens
-from tracker.mail.handler import InboxContext, handle_inbound
+from tracker.replies.handler import InboxContext, handle_inbound
 from tracker.mail.inbox import ImapSettings, fetch_once
 from tracker.mail.outbox import MailSettings
 from tracker.tasks.operations import Actor, TaskSpec, create_task

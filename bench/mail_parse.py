@@ -15,7 +15,7 @@ from email.message import EmailMessage
 
 from bench.timing import median_ms
 from tracker.mail.parse import parse_mail
-from tracker.mail.replies import read_reply
+from tracker.replies.intents import read_reply
 
 US = "dondoc@ubnd.example.vn"
 

@@ -242,3 +242,43 @@ def test_generated_plain_past_completions_close(subject, done, obj, tail, folded
     text = subject + done + obj + "." + tail
     text = strip_diacritics(text) if folded else text
     assert read_intent(text).kind == "completed", text
+
+
+#: Attribution lines as mail clients set to other languages write them: (prefix, verb).
+_FOREIGN_ATTRIBUTIONS = [("Le {date}, {who}", "a écrit :"), ("Am {date} schrieb {who}", ":"),
+                         ("El {date}, {who}", "escribió:"), ("Il giorno {date} {who}", "ha scritto:"),
+                         ("{date} skrev {who}", ":"), ("Op {date} schreef {who}", ":"),
+                         ("Em {date}, {who}", "escreveu:"), ("W dniu {date} {who}", "napisał:"),
+                         ("{date}, {who}", ":")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_FOREIGN_ATTRIBUTIONS), st.sampled_from(["Rick Sanchez", "Nguyễn Văn A", "J. Doe"]),
+       st.sampled_from(["mer. 29 juin 2022 à 12:32", "4. Juli 2022 um 08:13 Uhr", "2022-07-04 08:13", "15/3/2017"]),
+       st.booleans(), st.sampled_from(["Đã hoàn thành.", "Tiến độ 60%", "Xin gia hạn đến 30/6/2027"]))
+def test_attributions_in_any_language_end_the_reply(attribution, name, date, wrapped, reply):
+    prefix, verb = attribution
+    who = f"{name} <{name.split()[-1].lower()}@example.com>"
+    line = prefix.format(date=date, who=who) + ("" if verb == ":" else " ") + verb
+    head, _, tail = line.rpartition(" ")  # a client wraps a long line at its last space
+    header = f"{head}\n{tail}" if wrapped else line
+    body = f"{reply}\n\n{header}\n\n> Xin gia hạn đến 31/12/2027\n> Tiến độ 10%\n"
+    assert new_text(body) == reply
+
+
+@pytest.mark.parametrize("body", [
+    "Báo cáo kết quả như sau:\n- Đã xong 3 hạng mục ngày 30/11:\n> trích dẫn",
+    "Kết quả đến ngày 30/11/2026:\n1. xong 5 xã\n2. còn 2 xã",
+    "Số liệu gửi lúc 10:30:\nTổng số 12 hồ sơ",
+])
+def test_a_reports_own_dated_lines_are_not_taken_for_attributions(body):
+    kept = new_text(body)
+    assert kept.splitlines()[:2] == body.splitlines()[:2]
+
+
+@pytest.mark.parametrize("labels", [("De", "Enviada em", "Para", "Assunto"), ("Von", "Gesendet", "An", "Betreff"),
+                                    ("De ", "Envoyé ", "À ", "Objet "), ("Da", "Inviato", "A", "Oggetto")])
+def test_outlook_header_blocks_in_other_languages_are_cut(labels):
+    block = "\n".join(f"{label}: {value}" for label, value in zip(labels, (
+        "dondoc@ubnd.vn", "27/07/2026 15:09", "vanthu@soyte.vn", "[NV-2026-0001] Giao nhiệm vụ"), strict=True))
+    assert new_text(f"Đã hoàn thành.\n\n{block}\n\nXin gia hạn đến dd/mm/yyyy") == "Đã hoàn thành."

@@ -24,11 +24,25 @@ _CUT = re.compile(
     r"^(?:>|-{2,}\s*(?:original message|thu goc|thong diep goc|tin nhan da duoc chuyen tiep|forwarded message)"
     r"|-{3,}\s*vao .*da viet|vao .*da viet:?$|on .* wrote:?$|.* da viet:$|_{10,}|bat dau thu chuyen tiep"
     r"|begin forwarded message|-- $)", re.I)
-_HEADER_BLOCK = re.compile(r"^[*_]*(?:from|tu|sent|da gui|date|ngay|to|toi|den|subject|chu de|cc)[*_]*:[*_]*(?:\s|$)",
-                           re.I)
+#: Outlook's header block labels in Vietnamese and English, and in the languages of the other
+#: Outlook builds agencies' partners use (French, German, Spanish, Portuguese, Italian, Dutch).
+_HEADER_LABELS = ("from|tu|sent|da gui|date|ngay|to|toi|den|subject|chu de|cc"
+                  "|de|envoye|a|objet|von|gesendet|an|betreff|enviado|enviada em|para|asunto|assunto"
+                  "|da|inviato|oggetto|van|verzonden|aan|onderwerp")
+_HEADER_BLOCK = re.compile(r"^[*_]*(?:" + _HEADER_LABELS + r")[*_]*\s?:[*_]*(?:\s|$)", re.I)
 #: "---- Nguyễn Văn A wrote ----", and an attribution with a date and an address but no "wrote"
 #: ("2026-12-01 10:00 GMT+07:00 Đôn Đốc <dondoc@…>:").
 _ATTRIBUTION = re.compile(r"^-{2,}.*(?:wrote|da viet|viet).*-{2,}$|^(?=.*\d).*<[^<>@\s]+@[^<>\s]+>\s*:$", re.I)
+#: An attribution line with its verb in the languages mail clients are set to (diacritics
+#: folded), before or after the name, with a date or an address, ending in a colon:
+#: "wrote", "a écrit", "schrieb", "escribió", "ha scritto", "skrev", "schreef", "escreveu",
+#: "napisał", "kirjoitti", "yazdı", "написал".
+_WROTE = re.compile(r"^(?=.*(?:\d|@)).*\b(?:wrote|a ecrit|schrieb|escribio|ha scritto|skrev|schreef|escreveu|napisa\w*|"
+                    r"kirjoitti|yazdi|написал\w*)\b.{0,160}:\s*$", re.I)
+#: A list item ("- …", "+ …", "1. …", "a) …"): a report's line, never an attribution.
+_LIST_ITEM = re.compile(r"^(?:[-+*•–]|\d{1,2}[.)]|[a-zđ]\))\s")
+#: An attribution in any language: a date or an address, and a colon at the end of the line.
+_DATED_COLON = re.compile(r"^(?=.*(?:\d|@)).{8,300}:\s*$")
 CODE = re.compile(r"\bNV-\d{4}-\d{4,6}\b", re.I)
 
 
@@ -42,7 +56,7 @@ def new_text(body: str) -> str:
         folded = strip_diacritics(line.strip()).lower()
         joined = f"{folded} {strip_diacritics(lines[index + 1].strip()).lower()}" if index + 1 < len(lines) else ""
         if _CUT.match(folded) or _CUT.match(line.rstrip("\n")) or _ATTRIBUTION.match(folded) \
-                or (folded[:3] in ("on ", "vao") and _CUT.match(joined)):  # an attribution wrapped in two
+                or (folded[:3] in ("on ", "vao") and _CUT.match(joined)) or _is_attribution(lines, index):
             cut = index
             break
         if _HEADER_BLOCK.match(folded) and _looks_like_header_block(lines[index:index + 5]):
@@ -51,6 +65,29 @@ def new_text(body: str) -> str:
         kept.append(line)
     above = "\n".join(kept).strip()
     return above or _below_quote(lines[cut:])
+
+
+def _is_attribution(lines: list[str], index: int) -> bool:
+    """The line introducing a quote, in whatever language the client speaks: it ends (alone or
+    wrapped onto the next line) with a "wrote" verb and a colon, or it has a date or an address,
+    ends with a colon, and a "> " quote follows it."""
+    here = strip_diacritics(lines[index].strip()).lower()
+    if not here:
+        return False
+    following = [i for i in range(index + 1, min(index + 4, len(lines))) if lines[i].strip()]
+    wrapped = here
+    if following and following[0] == index + 1 and not here.endswith((":", ".", "!", "?", ";")) \
+            and not _LIST_ITEM.match(lines[following[0]].strip()):  # one line wrapped at the margin
+        wrapped = f"{here} {strip_diacritics(lines[following[0]].strip()).lower()}"
+    if _WROTE.search(here) or (len(here) > 12 and _WROTE.search(wrapped)):
+        return True
+    for candidate, after in ((here, following[:1]), (wrapped, following[1:2] if wrapped != here else [])):
+        # "1. …:" before a quote is a report's own line, unless it names an address ("15. marts …")
+        if _LIST_ITEM.match(candidate) and "@" not in candidate:
+            continue
+        if _DATED_COLON.match(candidate) and after and lines[after[0]].lstrip().startswith(">"):
+            return True
+    return False
 
 
 def _below_quote(lines: list[str]) -> str:
