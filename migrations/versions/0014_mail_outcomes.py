@@ -1,4 +1,4 @@
-"""mail outcomes: queue previews kept, failing agency addresses, answers to invitations
+"""mail outcomes: queue previews and handling errors kept, failing agency addresses, answers to invitations
 
 Revision ID: b16c8d0e2a54
 Revises: a05b7c9d1f43
@@ -19,6 +19,7 @@ def upgrade():
     with op.batch_alter_table('inbound_message') as batch:
         batch.add_column(sa.Column('preview', sa.Text(), server_default='', nullable=False))
         batch.add_column(sa.Column('attachment_names', sa.Text(), server_default='', nullable=False))
+        batch.add_column(sa.Column('error', sa.Text(), server_default='', nullable=False))
     with op.batch_alter_table('agency_email') as batch:
         batch.add_column(sa.Column('failing_since', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('failing_reason', sa.Text(), server_default='', nullable=False))
@@ -48,5 +49,6 @@ def downgrade():
         batch.drop_column('failing_reason')
         batch.drop_column('failing_since')
     with op.batch_alter_table('inbound_message') as batch:
+        batch.drop_column('error')
         batch.drop_column('attachment_names')
         batch.drop_column('preview')

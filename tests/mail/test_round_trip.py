@@ -202,3 +202,34 @@ def test_an_oversized_message_keeps_its_header_and_its_sender_is_told_once_a_day
     told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reply_too_large")).all()
     assert [m.to_addrs for m in told] == ["vanthu@soyte.example.vn"]  # once, not once per message
     assert "NV-2026-0007" in told[0].text_body and "Giao nhiệm vụ" not in told[0].subject
+
+
+def test_the_office_sends_a_failed_message_through_again_and_the_next_fetch_handles_it(app_ctx, mailbox, factory):
+    from email.message import EmailMessage
+
+    from tracker.core.errors import InvalidInput
+    from tracker.replies.office import retry
+
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"], mail["Message-ID"] = "a@example.vn", "dd@example.vn", "x", "<r@x>"
+    mail.set_content("Báo cáo tiến độ")
+    _append(mailbox, bytes(mail))
+    broken = {"yes": True}
+
+    def handle(session, stored):  # noqa: ANN001, ANN202
+        if broken["yes"]:
+            raise LookupError("unknown encoding: x-unknown")
+        stored.status = InboundStatus.IGNORED
+
+    assert fetch_once(factory, mailbox, handle).failed == 1
+    stored = db.session.scalar(select(InboundMessage))
+    assert stored.error == "LookupError: unknown encoding: x-unknown" and "Báo cáo tiến độ" in stored.preview
+    broken["yes"] = False  # the cause is fixed (a new release, say)
+    retry(db.session, stored)
+    db.session.commit()
+    with pytest.raises(InvalidInput):  # a second click finds it already sent through
+        retry(db.session, stored)
+    db.session.rollback()
+    report = fetch_once(factory, mailbox, handle)
+    db.session.expire_all()
+    assert report.handled == 1 and stored.status is InboundStatus.IGNORED and stored.error == ""

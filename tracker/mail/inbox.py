@@ -245,7 +245,8 @@ def _quarantine_failed(session_factory: Callable[[], Session], message_id: int, 
         session.execute(
             update(InboundMessage).where(InboundMessage.id == message_id, InboundMessage.status == InboundStatus.STORED)
             .values(status=InboundStatus.QUARANTINED, needs_office=True, processed_dt=now_utc(),
-                    reason=f"Lỗi khi xử lý thư ({type(exc).__name__}); cần Văn phòng xem.", preview=_safe_preview(raw))
+                    reason=f"Lỗi khi xử lý thư ({type(exc).__name__}); cần Văn phòng xem, có thể cho xử lý lại.",
+                    error=f"{type(exc).__name__}: {exc}"[:2000], preview=_safe_preview(raw))
             .execution_options(synchronize_session=False))
         session.commit()
 

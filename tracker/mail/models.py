@@ -101,6 +101,8 @@ class InboundMessage(Model):
     processed_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Handled, but the office should look: a reply to a finished task, an ambiguous command.
     needs_office: Mapped[bool] = mapped_column(default=False)
+    #: Why handling it failed (the exception), when it did: the office may send it through again.
+    error: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: What the office's queue shows, written once when the message is handled, so the queue
     #: never parses stored mail again: the visible reply and the attachments' names.
     preview: Mapped[str] = mapped_column(Text, default="", server_default="")

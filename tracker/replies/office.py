@@ -55,6 +55,18 @@ def _claim_quarantined(session: Session, message: InboundMessage) -> bool:
                      status=InboundStatus.PROCESSED)
 
 
+def retry(session: Session, message: InboundMessage) -> None:
+    """Send a message whose handling failed through again (after the cause was fixed): it is
+    stored again and the next fetch handles it like a new one. Only once per click: of two
+    clerks (or a double click) one succeeds, the other is told."""
+    if not message.error or not claim_row(session, message, (InboundMessage.status == InboundStatus.QUARANTINED)
+                                          & (InboundMessage.error != ""),
+                                          status=InboundStatus.STORED, needs_office=False, error=""):
+        raise InvalidInput(_("Thư này không chờ xử lý lại."))
+    message.reason = "Văn phòng cho xử lý lại."
+    session.flush()
+
+
 def discard(session: Session, message: InboundMessage) -> None:
     message.status, message.needs_office = InboundStatus.DISCARDED, False
     session.flush()

@@ -12,7 +12,7 @@ from ..web.access import office_required
 from ..web.actions import commit_or_flash
 from .handler import InboxContext
 from ..mail.models import InboundMessage
-from .office import QUEUE_PAGE, acknowledge, assign_to_task, discard, office_queue
+from .office import QUEUE_PAGE, acknowledge, assign_to_task, discard, office_queue, retry
 
 bp = Blueprint("replies", __name__, url_prefix="/mail")
 
@@ -38,6 +38,7 @@ def queue_action(message_id: int, action: str):  # noqa: ANN201
         return assign_to_task(db.session, message, task, context, Actor.web(current_user))
 
     actions = {"assign": assign, "discard": lambda: discard(db.session, message),
+               "retry": lambda: retry(db.session, message),
                "ack": lambda: acknowledge(db.session, message)}
     if action not in actions:
         abort(404)
