@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from ..core.cli import transactional
 from ..extensions import db
 from .directory import load_default_directory
+from .provinces import import_province
 from .services import export_agencies_csv, import_agencies, list_agencies, parse_agency_csv
 
 agencies_cli = AppGroup("agencies", help="Manage the agency directory (CSV: name,short_names,kind,emails).")
@@ -15,11 +16,22 @@ agencies_cli = AppGroup("agencies", help="Manage the agency directory (CSV: name
 @agencies_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False), required=False)
 @click.option("--default", "use_default", is_flag=True, help="Load the shipped Hà Nội directory and groups.")
+@click.option("--province", help='One of the 34 provinces, by name or code ("Quảng Ninh", "22"): its '
+                                 "departments, bodies, communes and wards, groups and 2025 successions.")
 @transactional
-def import_command(path: str | None, use_default: bool) -> None:
-    """Create or update agencies from a CSV file; a bad row changes nothing."""
-    if use_default == bool(path):
-        raise click.UsageError("Give a CSV path or --default (not both).")
+def import_command(path: str | None, use_default: bool, province: str | None) -> None:
+    """Create or update agencies from a CSV file, the shipped Hà Nội directory, or a province's
+    standard directory; a bad row changes nothing, a second run changes nothing."""
+    if sum(map(bool, (path, use_default, province))) != 1:
+        raise click.UsageError("Give one of: a CSV path, --default, --province NAME.")
+    if province:
+        report = import_province(db.session, province)
+        click.echo(f"{report.province}: {report.created} cơ quan mới ({report.communes} xã, phường), "
+                   f"{report.updated} đã có, {report.successions} cơ quan cũ nối với cơ quan kế thừa, "
+                   f"{report.groups} nhóm.")
+        for name in report.skipped_names:
+            click.echo(f"  Bỏ qua «{name}»: đã là tên viết tắt của cơ quan khác trong danh bạ.")
+        return
     if use_default:
         result, groups = load_default_directory(db.session)
         click.echo(f"Danh bạ Hà Nội: {result.created} cơ quan mới, {result.updated} cập nhật, {groups} nhóm.")
@@ -47,3 +59,23 @@ def list_command() -> None:
     for agency in list_agencies(db.session):
         flag = "" if agency.is_active else " (ngừng hoạt động)"
         click.echo(f"{agency.kind.value:<10} {agency.name}{flag}  [{'; '.join(agency.short_names)}]")
+
+
+@agencies_cli.command("merge")
+@click.argument("old")
+@click.option("--into", "new", required=True, help="The successor, by name or short name.")
+@click.option("--from", "on", help="The date it took effect, dd/mm/yyyy (default: today).")
+@click.option("--drop-emails", is_flag=True, help="Do not move the old body's mail addresses to the successor.")
+@transactional
+def merge_command(old: str, new: str, on: str | None, drop_emails: bool) -> None:
+    """Merge OLD into NEW: its tasks (with a history entry each), liaisons, feeds, groups,
+    meetings to come and addresses move to NEW; OLD is kept as history. A second run changes nothing."""
+    from ..core.dates import parse_date, today_vn
+    from .merge import merge_agency
+    from .services import require_agency
+
+    report = merge_agency(db.session, require_agency(db.session, old), require_agency(db.session, new),
+                          parse_date(on) if on else today_vn(), keep_emails=not drop_emails)
+    click.echo(f"Đã chuyển {report.tasks_led} nhiệm vụ chủ trì, {report.tasks_supported} nhiệm vụ phối hợp, "
+               f"{report.users} tài khoản, {report.feeds} lịch, {report.emails} địa chỉ email, "
+               f"{report.groups} nhóm, {report.meetings} cuộc họp.")

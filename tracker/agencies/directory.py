@@ -43,7 +43,7 @@ def load_groups(session: Session, raw: bytes) -> int:
     if errors:
         raise InvalidInput(_("Tệp nhóm cơ quan có dòng không hợp lệ; không thay đổi gì."), errors)
     for name, aliases, members in specs:
-        _upsert_group(session, name, aliases, members)
+        upsert_group(session, name, aliases, members)
     session.flush()
     return len(specs)
 
@@ -67,7 +67,7 @@ def _group_spec(session: Session, record: dict[str, str]) -> tuple[str, list[str
     return name, _split(record.get("aliases")), members
 
 
-def _upsert_group(session: Session, name: str, aliases: list[str], members: list[Agency]) -> AgencyGroup:
+def upsert_group(session: Session, name: str, aliases: list[str], members: list[Agency]) -> AgencyGroup:
     group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_key == name_key(name)))
     if group is None:
         group = AgencyGroup(name=name, name_key=name_key(name))

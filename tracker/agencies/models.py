@@ -4,12 +4,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column
 from ..core.text import name_key
 from ..extensions import Model, db
+
+
+class Succession(enum.Enum):
+    """How a body stopped existing as such (stored by value in `Agency.succession`)."""
+
+    MERGED = "merged"  #: merged into another (Sở Kế hoạch và Đầu tư into Sở Tài chính)
+    RENAMED = "renamed"  #: the same body under a new name
+    DISSOLVED = "dissolved"  #: gone, no successor (district UBNDs from 1 July 2025)
 
 
 class AgencyKind(enum.Enum):
@@ -40,7 +48,14 @@ class Agency(Model):
     name_key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[AgencyKind] = mapped_column(enum_column(AgencyKind, "agency_kind"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: From `succeeded_on` this body no longer exists as such: merged into or renamed as
+    #: `successor` (tasks go there), or dissolved (no successor). Its name stays, as history
+    #: and so that older notices naming it are still read.
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    succeeded_on: Mapped[dt.date | None] = mapped_column(Date)
+    succession: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
+    successor: Mapped["Agency | None"] = relationship(remote_side="Agency.id", foreign_keys=[successor_id])
     aliases: Mapped[list["AgencyAlias"]] = relationship(
         back_populates="agency", cascade="all, delete-orphan", order_by="AgencyAlias.id"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -54,15 +55,37 @@ class ImportResult:
 
 # -- looking agencies up -------------------------------------------------------------
 
+#: Separates a name's key from the official code that tells apart names differing only by
+#: their tone marks (see `spelled_key`).
+SPELLED = " ~"
+
+
+def spelled_key(name: str, code: int) -> str:
+    """The key of a name that another agency shares once diacritics are folded ("xã Sơn Hà",
+    "xã Sơn Hạ"): unique by the official code, found by the exact spelling (`find_agency`)."""
+    return f"{name_key(name)}{SPELLED}{code}"
+
+
 def find_agency(session: Session, text: str) -> Agency | None:
-    """The agency a name or abbreviation refers to, or None. Exact key match, no guessing."""
+    """The agency a name or abbreviation refers to, or None. Exact key match, no guessing; a
+    name shared once diacritics are folded is found only as spelled."""
     key = name_key(text)
     if not key:
         return None
     agency = session.scalar(select(Agency).where(Agency.name_key == key))
     if agency is None:
         agency = session.scalar(select(Agency).join(AgencyAlias).where(AgencyAlias.alias_key == key))
+    if agency is None:
+        spelled = _spelling(text)
+        agency = next((a for a in session.scalars(select(Agency).where(Agency.name_key.startswith(key + SPELLED)))
+                       if _spelling(a.name) == spelled), None)
     return agency
+
+
+def _spelling(text: str) -> str:
+    """Case and spacing aside, the name as written, diacritics kept."""
+    normal = unicodedata.normalize("NFC", text).casefold().replace("ủy ban nhân dân", "ubnd")
+    return " ".join(normal.replace("uỷ ban nhân dân", "ubnd").split())
 
 
 def find_group(session: Session, text: str) -> AgencyGroup | None:
@@ -267,10 +290,13 @@ def save_agency(session: Session, agency: Agency | None, form: AgencyForm) -> Ag
     except InvalidInput as exc:
         raise InvalidInput(_("Chưa lưu: %(reason)s.", reason=exc.message)) from exc
     _check_names_free(session, agency, [row.name, *row.short_names])
+    key = name_key(row.name)
+    if agency is not None and agency.name_key.startswith(key + SPELLED):
+        key = agency.name_key  # still told apart from its namesake by its code
     if agency is None:
-        agency = Agency(name=row.name, name_key=name_key(row.name), kind=row.kind)
+        agency = Agency(name=row.name, name_key=key, kind=row.kind)
         session.add(agency)
-    agency.name, agency.name_key, agency.kind, agency.is_active = row.name, name_key(row.name), row.kind, form.is_active
+    agency.name, agency.name_key, agency.kind, agency.is_active = row.name, key, row.kind, form.is_active
     replace_aliases(session, agency, row.short_names, AgencyAlias)
     replace_emails(session, agency, row.emails)
     session.flush()

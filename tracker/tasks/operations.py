@@ -305,6 +305,13 @@ def claim(session: Session, task: Task) -> None:
                          "thao tác này không được thực hiện. Hãy tải lại trang để xem.", code=task.code))
 
 
+def record_handover(session: Session, task: Task, note: str) -> TaskHistoryEntry:
+    """A task moved to another agency without anyone acting on it (a merger): a new revision,
+    so a form opened before the move is refused, and an entry in its history."""
+    task.revision = (task.revision or 0) + 1
+    return _append(session, task, HistoryKind.ASSIGNED, Actor.system(), note)
+
+
 def _require_status(task: Task, allowed: tuple[TaskStatus, ...], message: str) -> None:
     if task.status not in allowed:
         raise InvalidInput(message)
