@@ -61,8 +61,9 @@ def _check_merge(old: Agency, new: Agency) -> None:
     if old.id == new.id:
         raise InvalidInput(_("Không thể sáp nhập một cơ quan vào chính nó."))
     if old.successor_id not in (None, new.id):
-        raise InvalidInput(_("«%(old)s» đã được sáp nhập vào «%(other)s».", old=old.name, other=old.successor.name))
-    seen, step = {old.id}, new
+        other = old.successor.name if old.successor else "?"
+        raise InvalidInput(_("«%(old)s» đã được sáp nhập vào «%(other)s».", old=old.name, other=other))
+    seen, step = {old.id}, new  # type: tuple[set[int], Agency | None]
     while step is not None and len(seen) <= MAX_CHAIN:  # new must not (eventually) be merged into old
         if step.id in seen:
             raise InvalidInput(_("«%(new)s» đã được sáp nhập vào «%(old)s»; không thể sáp nhập ngược lại.",
@@ -91,9 +92,9 @@ def _move_tasks(session: Session, old: Agency, new: Agency, on: dt.date) -> tupl
 
 def _move_people(session: Session, old: Agency, new: Agency) -> tuple[int, int]:
     users = session.execute(update(User).where(User.agency_id == old.id).values(agency_id=new.id)
-                            .execution_options(synchronize_session="fetch")).rowcount
+                            .execution_options(synchronize_session="fetch")).rowcount  # type: ignore[attr-defined]
     feeds = session.execute(update(FeedToken).where(FeedToken.agency_id == old.id).values(agency_id=new.id)
-                            .execution_options(synchronize_session="fetch")).rowcount
+                            .execution_options(synchronize_session="fetch")).rowcount  # type: ignore[attr-defined]
     return users or 0, feeds or 0
 
 

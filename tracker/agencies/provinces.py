@@ -18,7 +18,7 @@ from importlib import resources
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from vietnam_provinces import Province, VietNamDivisionType, Ward
+from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
 from ..core.errors import InvalidInput
 from ..core.text import name_key
@@ -37,7 +37,8 @@ GROUPS = (
      [AgencyKind.DEPARTMENT, AgencyKind.COMMUNE]),
 )
 _KINDS = {k.value: k for k in AgencyKind}
-_WARD_WORDS = {VietNamDivisionType.XA: "xã", VietNamDivisionType.PHUONG: "phường", VietNamDivisionType.DAC_KHU: "đặc khu"}
+_WARD_WORDS = {VietNamDivisionType.XA: "xã", VietNamDivisionType.PHUONG: "phường",
+               VietNamDivisionType.DAC_KHU: "đặc khu"}
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Commune:
 
 def communes_of(place: Place) -> list[Commune]:
     """The UBND of every commune, ward and special zone of the province."""
-    wards = sorted(Ward.iter_by_province(place.code), key=lambda w: int(w.code))
+    wards = sorted(Ward.iter_by_province(ProvinceCode(place.code)), key=lambda w: int(w.code))
     bare = {int(w.code): w.name.split(" ", 2 if w.name.lower().startswith("đặc khu") else 1)[-1] for w in wards}
     folded = Counter(name_key(name) for name in bare.values())
     communes = []
