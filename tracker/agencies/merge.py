@@ -16,7 +16,7 @@ from ..calendars.models import FeedToken
 from ..core.dates import VN_TZ
 from ..core.errors import InvalidInput
 from ..meetings.models import Meeting
-from ..tasks.models import Task, task_support
+from ..tasks.models import Task, TaskStatus, task_support
 from ..tasks.operations import record_handover
 from ..users.models import User
 from .models import Agency, AgencyEmail, Succession
@@ -80,14 +80,21 @@ def _move_tasks(session: Session, old: Agency, new: Agency, on: dt.date) -> tupl
         task.lead_text = task.lead_text or old.name  # the name it was given under
         task.lead_agency = new
         task.support_agencies = [a for a in task.support_agencies if a.id != new.id]
-        record_handover(session, task, note)
+        _note(session, task, note)
     supported = list(session.scalars(select(Task).join(task_support, task_support.c.task_id == Task.id)
                                      .where(task_support.c.agency_id == old.id).order_by(Task.id)))
     for task in supported:
         others = [a for a in task.support_agencies if a.id != old.id]
         task.support_agencies = others + ([new] if task.lead_agency_id != new.id and new not in others else [])
-        record_handover(session, task, note)
+        _note(session, task, note)
     return len(led), len(supported)
+
+
+def _note(session: Session, task: Task, note: str) -> None:
+    """A live task records the move in its history; a draft (a proposal under review, which
+    has no history) just changes."""
+    if task.status is not TaskStatus.DRAFT:
+        record_handover(session, task, note)
 
 
 def _move_people(session: Session, old: Agency, new: Agency) -> tuple[int, int]:

@@ -15,11 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from flask_babel import gettext as _
 
-from ..agencies.models import Agency
+from ..agencies.models import Agency, AgencyAlias, Succession
 from ..agencies.services import find_agency, find_group
+from ..agencies.succession import current_agency, successor_note
 from ..core.claims import claim_row
-from ..core.dates import now_utc, parse_date
+from ..core.dates import now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
+from ..core.text import name_key
 from ..core.files import FileStore, safe_filename
 from .assignment_mail import queue_assignment_mail
 from ..mail.outbox import MailSettings
@@ -80,9 +82,10 @@ def _build_draft(session: Session, document: Document, proposed: ProposedTask) -
                 recurrence=Recurrence(proposed.recurrence) if proposed.recurrence else None,
                 item_ref=proposed.item_ref[:64], source_text=proposed.source,
                 construction=proposed.construction[:32])
-    _resolve_lead(session, task, proposed.lead)
-    task.support_agencies, missing = _support(session, proposed.support, task.lead_agency)
-    notes = [proposed.problem] if proposed.problem else []
+    successions: list[str] = []
+    _resolve_lead(session, task, proposed.lead, successions)
+    task.support_agencies, missing = _support(session, proposed.support, task.lead_agency, successions)
+    notes = successions + ([proposed.problem] if proposed.problem else [])
     if missing:
         notes.append("Cơ quan phối hợp chưa có trong danh bạ: " + ", ".join(missing))
     if task.lead_agency is None and task.source_group is None:
@@ -91,13 +94,14 @@ def _build_draft(session: Session, document: Document, proposed: ProposedTask) -
     return task
 
 
-def _support(session: Session, names: list[str], lead: Agency | None) -> tuple[list[Agency], list[str]]:
-    """Coordinating agencies: a named agency, or every member of a named group; and the names
-    the directory does not know, for the reviewer."""
+def _support(session: Session, names: list[str], lead: Agency | None,
+             successions: list[str] | None = None) -> tuple[list[Agency], list[str]]:
+    """Coordinating agencies: a named agency (today's body if it has a successor), or every
+    member of a named group; and the names the directory does not know, for the reviewer."""
     found: dict[int, Agency] = {}
     missing: list[str] = []
     for name in names:
-        agency = find_agency(session, name)
+        agency = _today(find_agency(session, name), name, successions)
         group = None if agency else find_group(session, name)
         members = [agency] if agency else list(group.members) if group else []
         if not members:
@@ -106,10 +110,28 @@ def _support(session: Session, names: list[str], lead: Agency | None) -> tuple[l
     return list(found.values()), missing
 
 
-def _resolve_lead(session: Session, task: Task, lead: str) -> None:
+def _resolve_lead(session: Session, task: Task, lead: str, successions: list[str]) -> None:
+    """The lead as written stays in `lead_text`; the agency is today's body for it."""
     task.lead_text = lead
-    task.lead_agency = find_agency(session, lead)
+    task.lead_agency = _today(find_agency(session, lead), lead, successions)
     task.source_group = None if task.lead_agency else find_group(session, lead)
+
+
+def _today(agency: Agency | None, written: str, successions: list[str] | None) -> Agency | None:
+    """A body that merged or was renamed gives way to its successor (tasks go to today's
+    bodies), and the reviewer is told both names; a body dissolved without successor stays,
+    with a note that someone else must be chosen."""
+    if agency is None:
+        return None
+    current = current_agency(agency, today_vn())
+    note = None
+    if current is not agency:
+        note = successor_note(written, agency, current)
+    elif not agency.is_active and agency.succession == Succession.DISSOLVED.value and agency.succeeded_on:
+        note = f"{agency.name} đã giải thể từ {agency.succeeded_on:%d/%m/%Y}: cần chọn cơ quan nhận nhiệm vụ"
+    if note and successions is not None and note not in successions:
+        successions.append(note)
+    return current
 
 
 def drafts_of(session: Session, document: Document) -> list[Task]:
@@ -128,6 +150,9 @@ class DraftChange:
     support: str = ""  #: names separated by ";"
     due: str = ""  #: dd/mm/yyyy or empty
     recurrence: str = ""  #: a Recurrence value or empty
+    #: The reader did not know the lead as written: remember that form as a short name of the
+    #: agency the reviewer chose, so the next notice writing it the same way is read right.
+    remember: bool = False
 
 
 def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
@@ -143,11 +168,13 @@ def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
     lead = change.lead.strip()
     if not lead:
         raise InvalidInput(_("Cần có cơ quan chủ trì."))
-    agency = find_agency(session, lead)
+    agency = _today(find_agency(session, lead), lead, None)
     group = None if agency else find_group(session, lead)
     if agency is None and group is None:
         raise InvalidInput(_("Không có cơ quan hay nhóm «%(lead)s» trong danh bạ.", lead=lead))
     # every field is valid: only now change the draft
+    if change.remember and agency is not None and task.lead_agency is None and task.source_group is None:
+        learn_short_name(session, agency, task.lead_text)
     task.lead_agency, task.source_group = agency, group
     task.lead_text = agency.name if agency else lead
     task.description, task.due_date, task.original_due_date = change.description.strip(), due, due
@@ -155,6 +182,20 @@ def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
     task.support_agencies = [a for a in support if agency is None or a.id != agency.id]
     session.flush()
     return task
+
+
+def learn_short_name(session: Session, agency: Agency, written: str) -> bool:
+    """Add `written` as a short name of `agency` when it names nothing yet and looks like a
+    name (one line, no list): True when added."""
+    written = " ".join(written.split())
+    if not written or len(written) > 120 or any(c in written for c in ";,:\n") or not name_key(written) \
+            or name_key(written) == agency.name_key:
+        return False
+    if find_agency(session, written) is not None or find_group(session, written) is not None:
+        return False
+    agency.aliases.append(AgencyAlias(written))
+    session.flush()
+    return True
 
 
 def split_draft(session: Session, task: Task) -> Task:
@@ -221,11 +262,13 @@ def confirm_document(session: Session, document: Document, actor: Actor,
     year = (document.issued_date or now_utc().date()).year
     document.task_count = 0
     live: list[Task] = []
+    today = today_vn()
     for draft in drafts:
         leads: list[Agency] = [draft.lead_agency] if draft.lead_agency else list(draft.source_group.members)
-        for lead in leads:
+        support = list({a.id: a for a in (current_agency(s, today) for s in draft.support_agencies)}.values())
+        for lead in {a.id: a for a in (current_agency(lead, today) for lead in leads)}.values():  # merged meanwhile
             live.append(create_task(session, document, TaskSpec(
-                description=draft.description, lead=lead, support=list(draft.support_agencies),
+                description=draft.description, lead=lead, support=[a for a in support if a.id != lead.id],
                 due_date=draft.due_date, recurrence=draft.recurrence, due_text=draft.due_text,
                 item_ref=draft.item_ref, lead_text=draft.lead_text, source_group=draft.source_group), actor, year))
         session.delete(draft)

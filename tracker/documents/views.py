@@ -92,7 +92,7 @@ def _apply(action: str, task: Task) -> None:
     if action == "save":
         update_draft(db.session, task, DraftChange(form.get("description", ""), form.get("lead", ""),
                                                    form.get("support", ""), form.get("due", ""),
-                                                   form.get("recurrence", "")))
+                                                   form.get("recurrence", ""), form.get("remember") == "1"))
     elif action == "split":
         split_draft(db.session, task)
     elif action == "drop":
