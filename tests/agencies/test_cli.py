@@ -12,7 +12,7 @@ def test_cli_import_default_then_list_and_export(runner, session, tmp_path):
     out = tmp_path / "agencies.csv"
     assert runner.invoke(args=["agencies", "export", "--out", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("name,short_names,kind,emails\n")
-    assert "Sở Thông tin và Truyền thông,Sở TT&TT;Sở TTTT,department," in out.read_text(encoding="utf-8")
+    assert "\nSở Thông tin và Truyền thông,Sở TT&TT;Sở TTTT;Sở TT và TT,department,\n" in out.read_text(encoding="utf-8")
 
 
 def test_cli_bad_csv_exits_nonzero_names_the_row_and_changes_nothing(runner, session, tmp_path):

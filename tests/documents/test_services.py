@@ -22,8 +22,8 @@ Số: 88/TB-UBND
 Hà Nội, ngày 10 tháng 3 năm 2022
 THÔNG BÁO
 Kết luận của Phó Chủ tịch UBND Thành phố tại cuộc họp giao ban tháng 2/2022
-Giao Sở Y tế chủ trì, phối hợp với UBND cấp huyện tổ chức tiêm chủng, báo cáo trước ngày 31/3/2022.
-UBND các quận, huyện, thị xã rà soát danh sách đối tượng, hoàn thành trong tháng 4/2022.
+Giao Sở Y tế chủ trì, phối hợp với UBND cấp xã tổ chức tiêm chủng, báo cáo trước ngày 31/3/2022.
+UBND các xã, phường rà soát danh sách đối tượng, hoàn thành trong tháng 4/2022.
 Giao Sở Hàng không Vũ trụ nghiên cứu đề xuất.
 Giao Sở Tài chính bố trí kinh phí trước ngày 31/02/2022.
 """
@@ -45,9 +45,9 @@ def test_import_makes_a_draft_with_reviewable_tasks(session, imported):
     drafts = _drafts(session, imported)
     soyte = drafts["Sở Y tế"]
     assert soyte.due_date == dt.date(2022, 3, 31) and soyte.code is None and soyte.status is TaskStatus.DRAFT
-    assert len(soyte.support_agencies) == 30  # "UBND cấp huyện" is the districts group
+    assert len(soyte.support_agencies) == 126  # "UBND cấp xã" is the group of Hà Nội's communes and wards
     assert soyte.source_text.startswith("Giao Sở Y tế chủ trì")
-    assert drafts["UBND các quận, huyện, thị xã"].source_group.name == "UBND các quận, huyện, thị xã"
+    assert drafts["UBND các xã, phường"].source_group.name == "UBND các xã, phường"
     assert "chưa có trong danh bạ" in drafts["Sở Hàng không Vũ trụ"].review_note
     assert "không tồn tại" in drafts["Sở Tài chính"].review_note and drafts["Sở Tài chính"].due_date is None
     assert imported.original_sha256 and imported.original_filename == "tb88.txt"
@@ -64,10 +64,10 @@ def test_confirm_splits_groups_per_member_and_records_history(session, imported)
     drop_draft(session, _drafts(session, imported)["Sở Hàng không Vũ trụ"])
     live = confirm_document(session, imported, Actor.system())
     assert imported.status is DocumentStatus.CONFIRMED and drafts_of(session, imported) == []
-    district_tasks = [t for t in live if t.source_group is not None]
-    assert len(district_tasks) == 30 and len({t.lead_agency_id for t in district_tasks}) == 30
-    assert all(t.due_date == dt.date(2022, 4, 30) for t in district_tasks)
-    assert len(live) == 32 and imported.task_count == 32
+    commune_tasks = [t for t in live if t.source_group is not None]
+    assert len(commune_tasks) == 126 and len({t.lead_agency_id for t in commune_tasks}) == 126
+    assert all(t.due_date == dt.date(2022, 4, 30) for t in commune_tasks)
+    assert len(live) == 128 and imported.task_count == 128
     assert sorted(t.code for t in live)[0] == "NV-2022-0001"
     assert [h.kind for h in live[0].history] == [HistoryKind.CREATED, HistoryKind.ASSIGNED]
     with pytest.raises(InvalidInput, match="đã được xác nhận"):

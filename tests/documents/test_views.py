@@ -28,8 +28,8 @@ def test_office_pastes_reviews_and_confirms(client, office, session):
     assert response.status_code == 302
     review_url = response.headers["Location"]
     page = client.get(review_url).get_data(as_text=True)
-    assert "Giao Sở Y tế chủ trì, phối hợp với UBND cấp huyện" in page  # the source sentence beside the task
-    assert "chưa có trong danh bạ" in page and "sẽ thành 30 nhiệm vụ" in page
+    assert "Giao Sở Y tế chủ trì, phối hợp với UBND cấp xã" in page  # the source sentence beside the task
+    assert "chưa có trong danh bạ" in page and "sẽ thành 126 nhiệm vụ" in page
     refused = client.post(review_url.replace("/review", "/confirm"))
     assert "Chưa xác nhận được" in client.get(refused.headers["Location"]).get_data(as_text=True)
     unknown = session.scalar(select(Task).where(Task.lead_text == "Sở Hàng không Vũ trụ"))
@@ -39,9 +39,9 @@ def test_office_pastes_reviews_and_confirms(client, office, session):
     client.post(f"/documents/drafts/{unknown.id}/save", data={
         "description": "Nghiên cứu đề xuất", "lead": "Sở XD", "support": "", "due": "30/4/2022", "recurrence": ""})
     confirmed = client.post(review_url.replace("/review", "/confirm"))
-    assert "Đã xác nhận văn bản: 33 nhiệm vụ" in client.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert "Đã xác nhận văn bản: 129 nhiệm vụ" in client.get(confirmed.headers["Location"]).get_data(as_text=True)
     session.expire_all()
-    assert session.scalar(select(func.count()).select_from(Task).where(Task.status == TaskStatus.IN_PROGRESS)) == 33
+    assert session.scalar(select(func.count()).select_from(Task).where(Task.status == TaskStatus.IN_PROGRESS)) == 129
 
 
 def test_liaison_cannot_import_review_or_see_drafts(client, office, session):
@@ -76,7 +76,7 @@ def test_cli_import_and_confirm(runner, session, tmp_path):
     path.write_text(NOTICE.replace("Giao Sở Hàng không Vũ trụ nghiên cứu đề xuất.\n", ""), encoding="utf-8")
     result = runner.invoke(args=["documents", "import", str(path), "--confirm"])
     assert result.exit_code == 0, result.output
-    assert "Đã xác nhận: 32 nhiệm vụ" in result.output
+    assert "Đã xác nhận: 128 nhiệm vụ" in result.output
     extracted = runner.invoke(args=["documents", "extract", str(path), "--json"])
     assert '"number": "88/TB-UBND"' in extracted.output
-    assert re.search(r'"lead": "UBND các quận, huyện, thị xã"', extracted.output)
+    assert re.search(r'"lead": "UBND các xã, phường"', extracted.output)

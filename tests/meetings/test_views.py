@@ -26,19 +26,23 @@ def test_office_creates_moves_and_links_a_meeting(client, people, session):
     login(client, office)
     form = {"title": "Giao ban văn hóa - xã hội tháng 12", "day": "24/12/2026", "start": "08:00", "end": "11:30",
             "mode": "hybrid", "topic": "Y tế cơ sở", "topic_agency": "Sở YT",
-            "attendees": "Sở Y tế; Sở GD&ĐT; UBND các quận, huyện, thị xã", "venues": "Phòng họp trực tuyến"}
+            "attendees": "Sở Y tế; Sở GD&ĐT; khối văn hóa - xã hội", "venues": "Phòng họp trực tuyến"}
     response = client.post("/meetings/new", data=form)
     assert response.status_code == 302
     meeting = session.scalar(select(Meeting))
-    assert len(meeting.attendees) == 32 and meeting.topic_agency.name == "Sở Y tế"
+    # the group's members as they are today (Sở LĐTB&XH is Sở Nội vụ now), each once
+    assert sorted(a.name for a in meeting.attendees) == [
+        "Sở Du lịch", "Sở Giáo dục và Đào tạo", "Sở Khoa học và Công nghệ", "Sở Nội vụ", "Sở Tài chính",
+        "Sở Văn hóa và Thể thao", "Sở Y tế"]
+    assert meeting.topic_agency.name == "Sở Y tế"
     tasks = session.scalars(select(Task).where(Task.meeting_id == meeting.id)).all()
-    assert len(tasks) == 2 + 32 + 1  # office notice and invitation, 32 reports, topic advice
+    assert len(tasks) == 2 + 7 + 1  # office notice and invitation, 7 reports, topic advice
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Thời hạn chuẩn bị" in page and "19/12/2026" in page
     client.post(f"/meetings/{meeting.id}/move", data={"day": "29/12/2026", "start": "14:00", "end": ""})
     session.expire_all()
     assert meeting.start_dt.hour == 7  # 14:00 in Hà Nội is 07:00 UTC
-    report = next(t for t in meeting_tasks(session, meeting) if t.lead_agency.name == "UBND quận Ba Đình")
+    report = next(t for t in meeting_tasks(session, meeting) if t.lead_agency.name == "Sở Du lịch")
     assert report.due_date == dt.date(2026, 12, 24)
     month = client.get("/meetings/?month=2026-12").get_data(as_text=True)
     assert "Giao ban văn hóa - xã hội tháng 12" in month

@@ -1,4 +1,5 @@
-"""The agency directory shipped with the package (Hà Nội) and the groups documents name.
+"""The agency directory shipped with the package (Hà Nội, today and as its older notices name it)
+and the groups documents name.
 
 A group lists member kinds ("all districts") and/or named members; members by kind are
 recomputed at each load so a district added later joins "UBND các quận, huyện, thị xã".
@@ -13,9 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from flask_babel import gettext as _
 
+from ..core.dates import today_vn
 from ..core.errors import InvalidInput
 from ..core.text import name_key
 from .models import Agency, AgencyGroup, AgencyGroupAlias, AgencyKind
+from .succession import current_agency
 from .services import ImportResult, find_agency, import_agencies, parse_agency_csv, replace_aliases
 
 
@@ -25,10 +28,18 @@ def default_directory_files() -> tuple[bytes, bytes]:
 
 
 def load_default_directory(session: Session) -> tuple[ImportResult, int]:
-    """Load (or refresh) the Hà Nội agencies and groups; returns the import counts and group count."""
+    """Load (or complete) Hà Nội's directory in its current structure: the province's standard
+    bodies, communes and wards (`provinces.import_province`), over the names its notices used
+    before 2025 (hanoi.csv: bodies that still exist, merged departments and the dissolved
+    districts, kept as history so old notices are read). Adds only what is missing: addresses
+    and short names the office entered stay. Returns the import counts and group count."""
+    from .provinces import import_province
+
     agencies_csv, groups_csv = default_directory_files()
-    result = import_agencies(session, parse_agency_csv(agencies_csv))
-    return result, load_groups(session, groups_csv)
+    result = import_agencies(session, parse_agency_csv(agencies_csv), additive=True)
+    province = import_province(session, "Hà Nội")
+    groups = load_groups(session, groups_csv)
+    return ImportResult(result.created + province.created, result.updated), groups + province.groups
 
 
 def load_groups(session: Session, raw: bytes) -> int:
@@ -58,20 +69,26 @@ def _group_spec(session: Session, record: dict[str, str]) -> tuple[str, list[str
             kinds.append(AgencyKind(word))
         except ValueError as exc:
             raise InvalidInput(_("loại «%(word)s» không hợp lệ", word=word)) from exc
-    members = list(session.scalars(select(Agency).where(Agency.kind.in_(kinds)))) if kinds else []
+    members = list(session.scalars(select(Agency).where(Agency.kind.in_(kinds), Agency.is_active.is_(True)))) \
+        if kinds else []
+    today = today_vn()
     for member_name in _split(record.get("members")):
         agency = find_agency(session, member_name)
         if agency is None:
             raise InvalidInput(_("không có cơ quan «%(member_name)s» trong danh bạ", member_name=member_name))
-        members.append(agency)
+        members.append(current_agency(agency, today))  # a member that merged is its successor now
     return name, _split(record.get("aliases")), members
 
 
 def upsert_group(session: Session, name: str, aliases: list[str], members: list[Agency]) -> AgencyGroup:
+    """Create or update a group; a short name another group already has stays with that group."""
     group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_key == name_key(name)))
     if group is None:
         group = AgencyGroup(name=name, name_key=name_key(name))
         session.add(group)
+        session.flush()
+    others = set(session.scalars(select(AgencyGroupAlias.alias_key).where(AgencyGroupAlias.group_id != group.id)))
+    aliases = [a for a in aliases if name_key(a) not in others]
     group.members = list({m.id: m for m in members}.values())
     replace_aliases(session, group, aliases, AgencyGroupAlias)
     return group

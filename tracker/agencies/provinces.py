@@ -23,7 +23,7 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 from ..core.errors import InvalidInput
 from ..core.text import name_key
 from .services import spelled_key
-from .models import Agency, AgencyAlias, AgencyGroup, AgencyGroupAlias, AgencyKind, Succession
+from .models import Agency, AgencyAlias, AgencyKind, Succession
 
 #: The groups documents name, by member kinds: (name, short names, kinds).
 GROUPS = (
@@ -64,6 +64,7 @@ class ProvinceImport:
     communes: int = 0
     successions: int = 0
     groups: int = 0
+    dissolved: int = 0  #: district UBNDs (and their offices) marked as gone from 1 July 2025
     skipped_names: list[str] = field(default_factory=list)  #: names another agency already uses
 
 
@@ -129,6 +130,16 @@ def _applies(spec: str, code: int) -> bool:
     return (not only or code in only) and code not in never
 
 
+def _with_place(name: str, place: Place) -> list[str]:
+    """The same body named with its province, as notices and older directories write it:
+    "Sở Y tế tỉnh Quảng Ninh", "Sở Y tế Quảng Ninh", "Hội Nông dân thành phố Hà Nội"."""
+    if place.name in name:
+        return []
+    if name.endswith((" tỉnh", " Thành phố")):  # "Thanh tra tỉnh" -> "Thanh tra tỉnh Quảng Ninh"
+        return [f"{name} {place.name}"]
+    return [f"{name} {place.level} {place.name}", f"{name} {place.name}"]
+
+
 def import_province(session: Session, query: str) -> ProvinceImport:
     """Create or complete the directory of one province; a second run changes nothing."""
     place = find_province(query)
@@ -137,15 +148,13 @@ def import_province(session: Session, query: str) -> ProvinceImport:
     for row in _bodies(place, "provincial_bodies.csv"):
         name = place.fill(row["name"])
         aliases = [place.fill(a) for a in (row["short_names"] or "").split(";") if a.strip()]
-        if "{tên}" not in row["name"] and _KINDS[row["kind"]] is AgencyKind.DEPARTMENT:  # "Sở Y tế Quảng Ninh"
-            aliases += [f"{name} {place.name}"] if "{cấp}" in row["name"] else \
-                [f"{name} {place.level} {place.name}", f"{name} {place.name}"]
-        directory.ensure(name, _KINDS[row["kind"]], aliases, report)
+        directory.ensure(name, _KINDS[row["kind"]], aliases, report, same_as=_with_place(name, place))
     before = report.created
     for commune in communes_of(place):
         directory.ensure(commune.name, AgencyKind.COMMUNE, commune.short_names, report, code=commune.code)
     report.communes = report.created - before
     report.successions = _ensure_successions(session, place, directory, report)
+    report.dissolved = _dissolve_districts(session)
     report.groups = _ensure_groups(session, place)
     session.flush()
     return report
@@ -161,11 +170,14 @@ class _Directory:
         self.owner = {al.alias_key: a for a in agencies for al in a.aliases} | dict(self.by_key)
 
     def ensure(self, name: str, kind: AgencyKind, aliases: list[str], report: ProvinceImport,
-               active: bool = True, code: int | None = None) -> Agency | None:
-        """The agency called `name`, created if missing, with `aliases` added where free.
-        None when `name` is another agency's short name (the office's choice stands)."""
+               active: bool = True, code: int | None = None, same_as: list[str] | None = None) -> Agency | None:
+        """The agency called `name` (or already known by one of the `same_as` names), created
+        if missing, with `aliases` and `same_as` added where free. None when `name` is another
+        agency's short name (the office's choice stands)."""
         key = name_key(name) if code is None else spelled_key(name, code)
-        agency = self.by_key.get(key)
+        agency = self.by_key.get(key) or next((self.owner[name_key(n)] for n in same_as or []
+                                               if name_key(n) in self.owner), None)
+        aliases = aliases + (same_as or [])
         if agency is None and key in self.owner:
             report.skipped_names.append(name)
             return None
@@ -190,10 +202,11 @@ def _ensure_successions(session: Session, place: Place, directory: _Directory, r
     moved by `agencies merge` (the office decides when)."""
     count = 0
     for row in _bodies(place, "successions_2025.csv"):
-        successor = directory.by_key.get(name_key(place.fill(row["successor"])))
+        successor = directory.by_key.get(name_key(place.fill(row["successor"]))) if row["successor"] else None
         aliases = [place.fill(a) for a in (row["short_names"] or "").split(";") if a.strip()]
         old = directory.ensure(place.fill(row["name"]), _KINDS[row["kind"]], aliases, report, active=False)
-        if old is None or successor is None or old.successor_id is not None or old is successor:
+        dissolved = row["how"] == Succession.DISSOLVED.value
+        if old is None or old is successor or old.succession or (successor is None and not dissolved):
             continue
         old.successor = successor
         old.succeeded_on = dt.datetime.strptime(row["date"], "%d/%m/%Y").date()
@@ -204,16 +217,27 @@ def _ensure_successions(session: Session, place: Place, directory: _Directory, r
     return count
 
 
+#: The day the district level ended (Luật Tổ chức chính quyền địa phương 2025).
+DISTRICTS_END = dt.date(2025, 7, 1)
+
+
+def _dissolve_districts(session: Session) -> int:
+    """No district level exists after 1 July 2025: every district body still marked active
+    becomes history, without a successor (its work went to several communes: the office
+    chooses, by `agencies merge` or on each task)."""
+    districts = list(session.scalars(select(Agency).where(Agency.kind == AgencyKind.DISTRICT,
+                                                          Agency.is_active.is_(True),
+                                                          Agency.successor_id.is_(None))))
+    for agency in districts:
+        agency.is_active, agency.succession, agency.succeeded_on = False, Succession.DISSOLVED.value, DISTRICTS_END
+    return len(districts)
+
+
 def _ensure_groups(session: Session, place: Place) -> int:
-    """The usual groups, their members by kind (active bodies only); a short name another
-    group already has stays with that group."""
+    """The usual groups, their members by kind (active bodies only)."""
     from .directory import upsert_group
 
-    taken = {al.alias_key: al.group_id for al in session.scalars(select(AgencyGroupAlias))}
     for name, aliases, kinds in GROUPS:
-        group = session.scalar(select(AgencyGroup).where(AgencyGroup.name_key == name_key(name)))
-        own = group.id if group is not None else None
-        free = [a for a in (place.fill(t) for t in aliases) if taken.get(name_key(a), own) == own]
         members = list(session.scalars(select(Agency).where(Agency.kind.in_(kinds), Agency.is_active.is_(True))))
-        upsert_group(session, name, free, members)
+        upsert_group(session, name, [place.fill(t) for t in aliases], members)
     return len(GROUPS)
