@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 ADMIN_EMAIL ?= admin@donduc.vn
+# The province whose standard directory is loaded (a name or code: PROVINCE="Quảng Ninh"); empty: Hà Nội.
+PROVINCE ?=
 
 .PHONY: run setup test lint bench translations clean
 
@@ -21,10 +23,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-## setup: install, migrate the database, load the Hà Nội directory, create the first admin
+## setup: install, migrate the database, load the directory (Hà Nội, or PROVINCE), create the first admin
 setup: $(VENV)/.installed
 	$(FLASK) db upgrade
-	$(FLASK) agencies import --default
+	$(if $(PROVINCE),$(FLASK) agencies import --province "$(PROVINCE)",$(FLASK) agencies import --default)
 	$(FLASK) users create $(ADMIN_EMAIL) --role admin --name "Quản trị" --if-missing
 
 ## run: setup, then serve on http://$(HOST):$(PORT) with the scheduler (reminders, mail) beside it,

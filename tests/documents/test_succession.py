@@ -96,3 +96,22 @@ def test_the_review_page_offers_to_remember_and_shows_both_names(client, session
         "description": unknown.description, "lead": "Văn phòng UBND tỉnh", "remember": "1"})
     session.expire_all()
     assert find_agency(session, "Trung tâm Phục vụ hành chính công tỉnh").name == "Văn phòng UBND tỉnh"
+
+
+def test_an_old_notice_to_the_districts_asks_the_office_to_choose_todays_bodies(session, tmp_path):
+    from tracker.agencies.directory import load_default_directory
+    from tracker.core.errors import InvalidInput
+
+    load_default_directory(session)
+    session.commit()
+    body = ("Giao Sở Y tế chủ trì tổ chức tiêm chủng, báo cáo trước ngày 31/3/2022.\n"
+            "UBND các quận, huyện, thị xã rà soát danh sách hộ nghèo, hoàn thành trong tháng 4/2022.")
+    text = _notice(2022, 18, body).replace("TỈNH QUẢNG NINH", "THÀNH PHỐ HÀ NỘI").replace("Quảng Ninh,", "Hà Nội,")
+    document = import_document(session, text, FileStore(tmp_path, 10**6))
+    draft = next(t for t in drafts_of(session, document) if t.source_group is not None)
+    assert draft.source_group.name == "UBND các quận, huyện, thị xã"
+    assert "không còn cơ quan nào" in draft.review_note
+    with pytest.raises(InvalidInput):
+        confirm_document(session, document, Actor.system())
+    update_draft(session, draft, DraftChange(draft.description, "UBND các xã, phường", due="30/04/2022"))
+    assert len(confirm_document(session, document, Actor.system())) == 1 + 126

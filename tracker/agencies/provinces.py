@@ -68,6 +68,11 @@ class ProvinceImport:
     skipped_names: list[str] = field(default_factory=list)  #: names another agency already uses
 
 
+def all_provinces() -> list[Place]:
+    """The 34 provinces, by name, for the office's choice."""
+    return sorted((_place(p) for p in Province.iter_all()), key=lambda place: name_key(place.name))
+
+
 def find_province(query: str) -> Place:
     """A province by its code ("22") or its name with or without "Tỉnh"/"Thành phố"/"TP."."""
     wanted = _province_key(query)

@@ -5,13 +5,16 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.dates import parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..extensions import db
 from ..web.access import office_required
 from ..web.actions import commit_or_flash
+from .merge import merge_agency
 from .models import Agency, AgencyKind
+from .provinces import all_provinces, import_province
 from .services import (AgencyForm, export_agencies_csv, import_agencies, list_agencies, list_groups,
-                       mailbox_entries, parse_agency_csv, save_agency)
+                       mailbox_entries, parse_agency_csv, require_agency, save_agency)
 
 bp = Blueprint("agencies", __name__, url_prefix="/agencies")
 
@@ -20,7 +23,40 @@ bp = Blueprint("agencies", __name__, url_prefix="/agencies")
 @login_required
 def directory():  # noqa: ANN201
     return render_template("agencies/list.html", agencies=list_agencies(db.session), groups=list_groups(db.session),
-                           may_edit=current_user.is_office)
+                           may_edit=current_user.is_office, provinces=all_provinces())
+
+
+@bp.post("/province")
+@office_required
+def import_standard_directory():  # noqa: ANN201
+    """The first-run choice (and any later one): a province's standard directory."""
+    def work() -> str:
+        report = import_province(db.session, request.form.get("province", ""))
+        return _("Đã nhập danh bạ chuẩn của %(p)s: %(c)s cơ quan mới (%(x)s xã, phường), %(s)s cơ quan cũ nối với "
+                 "cơ quan kế thừa.", p=report.province, c=report.created, x=report.communes, s=report.successions)
+
+    commit_or_flash(work)
+    return redirect(url_for("agencies.directory"))
+
+
+@bp.post("/<int:agency_id>/merge")
+@office_required
+def merge(agency_id: int):  # noqa: ANN201
+    """Merge this agency into its successor: its work moves, it stays as history."""
+    old = db.session.get(Agency, agency_id) or abort(404)
+
+    def work() -> str:
+        form = request.form
+        on = parse_date(form["from"]) if form.get("from", "").strip() else today_vn()
+        report = merge_agency(db.session, old, require_agency(db.session, form.get("into", "")), on,
+                              keep_emails=form.get("keep_emails") == "1")
+        return _("Đã sáp nhập «%(old)s» vào «%(new)s»: chuyển %(t)s nhiệm vụ chủ trì, %(s)s nhiệm vụ phối hợp, "
+                 "%(u)s tài khoản, %(e)s địa chỉ email.", old=old.name, new=old.successor.name if old.successor else "",
+                 t=report.tasks_led, s=report.tasks_supported, u=report.users, e=report.emails)
+
+    if commit_or_flash(work):
+        return redirect(url_for("agencies.directory"))
+    return redirect(url_for("agencies.edit_agency", agency_id=agency_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -90,6 +90,9 @@ def _build_draft(session: Session, document: Document, proposed: ProposedTask) -
         notes.append("Cơ quan phối hợp chưa có trong danh bạ: " + ", ".join(missing))
     if task.lead_agency is None and task.source_group is None:
         notes.insert(0, UNKNOWN_LEAD)
+    elif task.source_group is not None and not task.source_group.members:
+        notes.insert(0, f"Nhóm «{task.source_group.name}» không còn cơ quan nào (đã giải thể hoặc sáp nhập): "
+                        "cần chọn cơ quan hoặc nhóm hiện nay")
     task.review_note = "; ".join(notes)[:500]
     return task
 

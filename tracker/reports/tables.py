@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..agencies.models import Agency
 from ..core.dates import format_date
 from ..tasks.models import Task, TaskState, TaskStatus
 from ..tasks.queries import TaskFilter, filtered_tasks
@@ -46,7 +47,8 @@ def task_rows(session: Session, user: User | None, flt: TaskFilter, today: dt.da
               due_soon_days: int) -> list[ReportRow]:
     """The tasks `user` may see, narrowed like the task list, in the order of the document."""
     stmt = filtered_tasks(user, flt, today, due_soon_days).options(
-        selectinload(Task.lead_agency), selectinload(Task.support_agencies), selectinload(Task.document),
+        selectinload(Task.lead_agency).selectinload(Agency.aliases),
+            selectinload(Task.support_agencies), selectinload(Task.document),
         selectinload(Task.history))
     tasks = session.scalars(stmt.order_by(Task.document_id, Task.id)).all()
     return [_row(n, task, today, due_soon_days) for n, task in enumerate(tasks, 1)]
@@ -70,7 +72,7 @@ def _row(number: int, task: Task, today: dt.date, due_soon_days: int) -> ReportR
     if task.escalated_dt:
         notes.append("Đã báo cáo Văn phòng UBND")
     return ReportRow(number, task.code or "", task.description,
-                     task.lead_agency.name if task.lead_agency else task.lead_text,
+                     task.lead_label,
                      "; ".join(a.name for a in task.support_agencies), deadline, result, "; ".join(notes), state)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
+from ..core.text import name_key
 from ..extensions import Model, db
 
 
@@ -123,6 +124,23 @@ class Task(Model):
     history: Mapped[list["TaskHistoryEntry"]] = relationship(
         back_populates="task", order_by="TaskHistoryEntry.id", cascade="all, delete-orphan"
     )
+
+    @property
+    def given_under(self) -> str:
+        """The name the notice gave this task to, when that is no name of its lead today (the
+        body merged into another, or was renamed): lists show both. Empty otherwise."""
+        if self.lead_agency is None or not self.lead_text or self.source_group_id is not None:
+            return ""
+        key = name_key(self.lead_text)
+        if key == self.lead_agency.name_key or key in {a.alias_key for a in self.lead_agency.aliases}:
+            return ""
+        return self.lead_text
+
+    @property
+    def lead_label(self) -> str:
+        """The lead as lists show it: today's name, and the name written in the notice beside it."""
+        name = self.lead_agency.name if self.lead_agency is not None else self.lead_text
+        return f"{name} (văn bản ghi: {self.given_under})" if self.given_under else name
 
     def __repr__(self) -> str:
         return f"<Task {self.code or self.id}>"

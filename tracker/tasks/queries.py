@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from flask_babel import gettext as _
 
+from ..agencies.models import Agency
 from ..core.errors import NotFound
 from ..users.models import User
 from .models import Task, TaskState, TaskStatus, task_support
@@ -91,7 +92,8 @@ def list_tasks(
     rows = session.scalars(
         # selectinload, not joinedload: the sort and LIMIT then run on `task` alone.
         stmt.options(
-            selectinload(Task.lead_agency), selectinload(Task.document), selectinload(Task.support_agencies)
+            selectinload(Task.lead_agency).selectinload(Agency.aliases),
+            selectinload(Task.document), selectinload(Task.support_agencies)
         )
         .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
         .limit(per_page)

@@ -97,6 +97,11 @@ def queues(session: Session) -> tuple[int, list[ExtensionRequest]]:
     return quarantined, list(pending)
 
 
+def directory_has_no_addresses(session: Session) -> bool:
+    """A new installation: no agency has a mailbox yet, so no assignment can go out."""
+    return session.scalar(select(AgencyEmail.id).limit(1)) is None
+
+
 def failing_addresses(session: Session, limit: int = 20) -> list[AgencyEmail]:
     """Agency mailboxes our mail bounced from, newest first: the office must check them."""
     return list(session.scalars(select(AgencyEmail).where(AgencyEmail.failing_since.is_not(None))

@@ -11,7 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..core.dates import WorkingCalendar, now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..tasks.states import task_state
-from .dashboard import (agency_open_tasks, agency_rates, failing_addresses, monthly_trend, overdue_by_agency, queues,
+from .dashboard import (agency_open_tasks, agency_rates, directory_has_no_addresses, failing_addresses, monthly_trend,
+                        overdue_by_agency, queues,
                         week_items)
 from ..extensions import db
 from ..scheduler.health import check_health, database_down
@@ -39,7 +40,7 @@ def dashboard():  # noqa: ANN201
     return render_template("web/dashboard.html", late=overdue_by_agency(db.session, today),
                            trend=monthly_trend(db.session, today), rates=agency_rates(db.session, start, end),
                            start=start, end=end, quarantined=quarantined, extensions=extensions,
-                           failing=failing_addresses(db.session),
+                           failing=failing_addresses(db.session), first_run=directory_has_no_addresses(db.session),
                            calendar=WorkingCalendar.from_config(current_app.config), **context)
 
 
