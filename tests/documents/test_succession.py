@@ -91,7 +91,7 @@ def test_the_review_page_offers_to_remember_and_shows_both_names(client, session
     login(client, clerk)
     page = client.get(f"/documents/{document.id}/review").get_data(as_text=True)
     assert "Sở Kế hoạch và Đầu tư → nay là Sở Tài chính" in page
-    assert page.count('name="remember"') == 1 and "Ghi nhớ «Trung tâm Phục vụ hành chính công tỉnh»" in page
+    assert page.count('name="remember"') == 1 and "Ghi nhớ «Trung tâm Phục vụ hành chính công tỉnh» là tên viết tắt của cơ quan được chọn" in page
     client.post(f"/documents/drafts/{unknown.id}/save", data={
         "description": unknown.description, "lead": "Văn phòng UBND tỉnh", "remember": "1"})
     session.expire_all()

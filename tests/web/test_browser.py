@@ -133,9 +133,9 @@ def test_office_imports_reviews_and_confirms_a_notice(live_server, browser, sess
     page.wait_for_selector("text=Đã cập nhật dự thảo.")
     assert page.locator("article.draft.needs-review").count() == 0
     page.get_by_role("button", name="Xác nhận văn bản và giao nhiệm vụ").click()
-    page.wait_for_selector("text=Đã xác nhận văn bản: 33 nhiệm vụ được theo dõi.")
+    page.wait_for_selector("text=Đã xác nhận văn bản: 129 nhiệm vụ được theo dõi.")
     page.goto(live_server + "/tasks/?document=88%2FTB-UBND")
-    assert "33 nhiệm vụ" in page.locator("main").inner_text()
+    assert "129 nhiệm vụ" in page.locator("main").inner_text()
 
 
 def test_end_to_end_notice_to_completed_task_to_dashboard_and_excel(live_server, browser, session, make_user, app_ctx,
@@ -201,7 +201,7 @@ def test_end_to_end_notice_to_completed_task_to_dashboard_and_excel(live_server,
     done = next(r for r in rows if code in r[1])
     assert done[2] == "Sở Y tế" and done[5].startswith("Đã báo cáo hoàn thành, chờ xác nhận")
     assert "Đã tiêm xong cho 100% đối tượng" in done[5]
-    assert len(rows) == 32 and sheet["A2"].value == "(theo văn bản số 88/TB-UBND)"
+    assert len(rows) == 128 and sheet["A2"].value == "(theo văn bản số 88/TB-UBND)"
 
 
 def test_office_fills_in_an_agencys_mailbox_on_a_phone(live_server, browser, people, session, app_ctx):

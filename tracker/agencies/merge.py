@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..calendars.models import FeedToken
 from ..core.dates import VN_TZ
 from ..core.errors import InvalidInput
+from ..core.faults import crash_point
 from ..meetings.models import Meeting
 from ..tasks.models import Task, TaskStatus, task_support
 from ..tasks.operations import record_handover
@@ -49,11 +50,14 @@ def merge_agency(session: Session, old: Agency, new: Agency, on: dt.date, keep_e
     report = MergeReport()
     old.successor, old.succeeded_on, old.succession, old.is_active = new, on, kind.value, False
     report.tasks_led, report.tasks_supported = _move_tasks(session, old, new, on)
+    session.flush()
+    crash_point("merge_after_tasks")
     report.users, report.feeds = _move_people(session, old, new)
     report.meetings, report.groups = _move_memberships(session, old, new, on)
     if keep_emails:
         report.emails = _move_emails(session, old, new)
     session.flush()
+    crash_point("merge_before_commit")
     return report
 
 
