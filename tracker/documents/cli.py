@@ -9,12 +9,14 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..core.cli import transactional
 from ..core.errors import DomainError
 from ..extensions import db
 from .extraction.extract import extract
 from .lexicons import lexicon_for
+from .models import Document, DocumentStatus
 from .reading import read_document
 
 documents_cli = AppGroup("documents", help="Read conclusion notices and plans into tasks.")
@@ -72,3 +74,22 @@ def import_command(path: str, confirm: bool) -> None:
 
         tasks = confirm_document(db.session, document, Actor.system(), MailSettings.from_config(current_app.config))
         click.echo(f"Đã xác nhận: {len(tasks)} nhiệm vụ được theo dõi.")
+
+
+@documents_cli.command("withdraw")
+@click.argument("number")
+@click.option("--reason", required=True, help="Why: each cancelled task's history and mail say it.")
+@transactional
+def withdraw_command(number: str, reason: str) -> None:
+    """Withdraw a confirmed document: its open tasks are cancelled and their agencies told."""
+    from ..mail.outbox import MailSettings
+    from ..tasks.operations import Actor
+    from .services import withdraw_document
+
+    documents = db.session.scalars(select(Document).where(Document.number == number,
+                                                          Document.status == DocumentStatus.CONFIRMED)).all()
+    if len(documents) != 1:
+        raise click.ClickException(f"Không có một văn bản đã xác nhận số {number} (tìm thấy {len(documents)}).")
+    cancelled = withdraw_document(db.session, documents[0], Actor.system(), reason,
+                                  MailSettings.from_config(current_app.config))
+    click.echo(f"Đã rút văn bản {number}: hủy {len(cancelled)} nhiệm vụ đang mở.")

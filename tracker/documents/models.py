@@ -24,6 +24,7 @@ class DocumentKind(enum.Enum):
 class DocumentStatus(enum.Enum):
     DRAFT = "draft"  #: extracted, being reviewed; its tasks are not live
     CONFIRMED = "confirmed"  #: reviewed and confirmed; its tasks are tracked
+    WITHDRAWN = "withdrawn"  #: withdrawn by the office after confirmation; its open tasks were cancelled
 
 
 class Document(Model):

@@ -242,6 +242,26 @@ def _require_draft(task: Task) -> None:
 
 # -- confirmation -----------------------------------------------------------------------
 
+def withdraw_document(session: Session, document: Document, actor: Actor, reason: str,
+                      mail: MailSettings | None = None) -> list[Task]:
+    """The office withdraws a confirmed document (issued in error, replaced): its tasks still
+    open are cancelled, each with the reason and a mail to its agencies; finished ones stay as
+    they are. Once only: a second withdrawal is refused."""
+    from ..tasks.changes import stop_task
+    from ..tasks.operations import ensure_office
+
+    ensure_office(actor)
+    if not reason.strip():
+        raise InvalidInput(_("Cần ghi rõ lý do rút văn bản."))
+    if not claim_row(session, document, Document.status == DocumentStatus.CONFIRMED, status=DocumentStatus.WITHDRAWN):
+        raise InvalidInput(_("Chỉ rút được văn bản đã xác nhận (văn bản này chưa xác nhận hoặc đã bị rút)."))
+    open_tasks = [t for t in document.tasks if t.status in (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED,
+                                                            TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION)]
+    for task in open_tasks:
+        stop_task(session, task, actor, "cancel", f"Văn bản {document.number} bị rút: {reason.strip()}", mail)
+    return open_tasks
+
+
 def _claim_for_confirmation(session: Session, document: Document) -> bool:
     return claim_row(session, document, Document.status == DocumentStatus.DRAFT, confirmed_dt=now_utc())
 

@@ -20,7 +20,7 @@ from .models import Document
 from .queries import get_visible_document, visible_documents
 from .reading import check_text, read_document
 from .services import (DraftChange, Upload, confirm_document, drafts_of, drop_draft, import_document, merge_drafts,
-                       split_draft, update_draft)
+                       split_draft, update_draft, withdraw_document)
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -105,6 +105,20 @@ def _apply(action: str, task: Task) -> None:
         merge_drafts(db.session, drafts[index - 1], task)
     else:
         abort(404)
+
+
+@bp.post("/<int:document_id>/withdraw")
+@office_required
+def document_withdraw(document_id: int):  # noqa: ANN201
+    document = db.get_or_404(Document, document_id)
+
+    def withdraw() -> str:
+        cancelled = withdraw_document(db.session, document, Actor.web(current_user), request.form.get("reason", ""),
+                                      MailSettings.from_config(current_app.config))
+        return _("Đã rút văn bản; %(n)s nhiệm vụ đang mở được hủy, các cơ quan được thông báo.", n=len(cancelled))
+
+    commit_or_flash(withdraw)
+    return redirect(url_for("documents.document_detail", document_id=document_id))
 
 
 @bp.post("/<int:document_id>/confirm")

@@ -1,4 +1,4 @@
-"""`flask tasks list|show`: read tasks from the shell, as text or JSON."""
+"""`flask tasks list|show|edit|cancel|postpone|resume`: read and change tasks from the shell."""
 from __future__ import annotations
 
 import json
@@ -9,13 +9,14 @@ from flask.cli import AppGroup
 
 from ..agencies.services import require_agency
 from ..core.dates import format_date, today_vn
+from ..core.cli import transactional
 from ..core.errors import DomainError
 from ..extensions import db
 from .models import TaskState
 from .queries import TaskFilter, get_task_by_code, list_tasks
 from .serialize import task_to_dict
 
-tasks_cli = AppGroup("tasks", help="List and show tasks.")
+tasks_cli = AppGroup("tasks", help="List, show and change tasks.")
 _STATES = [s.value for s in TaskState]
 
 
@@ -61,3 +62,54 @@ def show_command(code: str, as_json: bool) -> None:
         click.echo(f"{key:>13}: {data[key] if data[key] not in (None, []) else '-'}")
     for entry in data["history"]:
         click.echo(f"  {entry['at'][:16]} {entry['kind']:<20} {entry['actor']}: {entry['note']}")
+
+
+def _mail_settings():  # noqa: ANN202
+    from ..mail.outbox import MailSettings
+
+    return MailSettings.from_config(current_app.config)
+
+
+@tasks_cli.command("edit")
+@click.argument("code")
+@click.option("--due", help="New deadline, dd/mm/yyyy, or 'none' for no deadline.")
+@click.option("--lead", help="New lead agency (name or short name): the task is reassigned.")
+@click.option("--coordinators", help='Coordinating agencies, separated by ";" ("" for none).')
+@click.option("--text", help="New wording of the task.")
+@click.option("--reason", required=True, help="Why: kept in the history and told to the agencies.")
+@transactional
+def edit_command(code: str, due: str | None, lead: str | None, coordinators: str | None, text: str | None,
+                 reason: str) -> None:
+    """Change a confirmed task; every agency it concerns is told by mail."""
+    from ..core.dates import parse_date
+    from .changes import TaskChange, change_task
+    from .operations import Actor
+
+    task = get_task_by_code(db.session, code)
+    no_deadline = (due or "").strip().lower() == "none"
+    change = TaskChange(reason=reason, text=text,
+                        due=parse_date(due) if due and not no_deadline else None, clear_due=no_deadline,
+                        lead=require_agency(db.session, lead) if lead else None,
+                        coordinators=[require_agency(db.session, n.strip()) for n in coordinators.split(";")
+                                      if n.strip()] if coordinators is not None else None)
+    entry = change_task(db.session, task, Actor.system(), change, _mail_settings())
+    click.echo(f"{task.code}: {entry.note}")
+
+
+def _stop_command(how: str, help_text: str) -> None:
+    @tasks_cli.command(how, help=help_text)
+    @click.argument("code")
+    @click.option("--reason", required=how != "resume", default="", help="Why: kept in the history and mailed.")
+    @transactional
+    def command(code: str, reason: str) -> None:
+        from .changes import stop_task
+        from .operations import Actor
+
+        task = get_task_by_code(db.session, code)
+        stop_task(db.session, task, Actor.system(), how, reason, _mail_settings())
+        click.echo(f"{task.code}: {task.status.value}")
+
+
+_stop_command("cancel", "Cancel a task (it stays in the history and reports); its agencies are told.")
+_stop_command("postpone", "Postpone a task (no reminders while postponed); its agencies are told.")
+_stop_command("resume", "Resume a postponed or cancelled task; its agencies are told.")

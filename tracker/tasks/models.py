@@ -162,6 +162,7 @@ class HistoryKind(enum.Enum):
     CANCELLED = "cancelled"
     ESCALATED = "escalated"
     COMMENT = "comment"
+    CHANGED = "changed"  #: the office changed deadline, lead, coordinators or wording after confirmation
 
 
 class HistorySource(enum.Enum):

@@ -12,13 +12,14 @@ from ..core.dates import parse_date, today_vn
 from ..core.errors import InvalidInput, NotFound
 from ..core.files import NewFile
 from ..core.files import app_file_store as file_store
-from ..agencies.services import find_agency
+from ..agencies.services import find_agency, require_agency
 from ..extensions import db
 from ..replies.office import queue_extension_decision_mail
 from ..mail.outbox import MailSettings
 from ..web.access import office_required
 from ..web import task_url
 from ..web.actions import commit_or_flash
+from .changes import CHANGEABLE, TaskChange, change_task, stop_task
 from .forms import ProgressForm, TaskFilterForm
 from .models import Attachment, ExtensionRequest, TaskHistoryEntry, TaskState, TaskStatus
 from .operations import (Actor, confirm_completion, decide_extension, may_report, pending_extensions,
@@ -84,7 +85,8 @@ def task_detail(code: str):  # noqa: ANN201
     return render_template("tasks/detail.html", task=task, state=task_state(task, today, soon),
                            form=ProgressForm(), may_report=may_report(current_user, task),
                            is_lead=may_report(current_user, task, lead_only=True),
-                           extensions=pending_extensions(db.session, task), statuses=TaskStatus)
+                           extensions=pending_extensions(db.session, task), statuses=TaskStatus,
+                           changeable=task.status in CHANGEABLE)
 
 
 @bp.post("/<code>/progress")
@@ -126,6 +128,40 @@ def task_action(code: str, action: str):  # noqa: ANN201
     if action not in actions:
         abort(404)
     commit_or_flash(actions[action], _("Đã cập nhật nhiệm vụ."))
+    return redirect(task_url(task))
+
+
+@bp.post("/<code>/change")
+@office_required
+def task_change(code: str):  # noqa: ANN201
+    """The office changes a confirmed task (deadline, lead, coordinators, wording) with a reason."""
+    task = _visible_or_404(code)
+    form = request.form
+
+    def change() -> None:
+        due = form.get("due", "").strip()
+        names = [n.strip() for n in form.get("coordinators", "").split(";") if n.strip()]
+        lead = form.get("lead", "").strip()
+        change_task(db.session, task, Actor.web(current_user), TaskChange(
+            reason=form.get("reason", ""), due=parse_date(due) if due else None, clear_due=not due,
+            lead=require_agency(db.session, lead) if lead else None,
+            coordinators=[require_agency(db.session, n) for n in names], text=form.get("text")),
+            MailSettings.from_config(current_app.config))
+
+    commit_or_flash(change, _("Đã sửa nhiệm vụ; các cơ quan liên quan được thông báo qua thư."))
+    return redirect(task_url(task))
+
+
+@bp.post("/<code>/stop/<how>")
+@office_required
+def task_stop(code: str, how: str):  # noqa: ANN201
+    """Cancel, postpone or resume, with a reason, telling the agencies."""
+    task = _visible_or_404(code)
+    if how not in ("cancel", "postpone", "resume"):
+        abort(404)
+    commit_or_flash(lambda: stop_task(db.session, task, Actor.web(current_user), how, request.form.get("reason", ""),
+                                      MailSettings.from_config(current_app.config)),
+                    _("Đã cập nhật nhiệm vụ; các cơ quan liên quan được thông báo qua thư."))
     return redirect(task_url(task))
 
 

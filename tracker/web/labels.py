@@ -66,6 +66,7 @@ HISTORY = {
     HistoryKind.CANCELLED: _l("Hủy nhiệm vụ"),
     HistoryKind.ESCALATED: _l("Báo cáo lãnh đạo"),
     HistoryKind.COMMENT: _l("Ý kiến"),
+    HistoryKind.CHANGED: _l("Sửa nhiệm vụ"),
 }
 
 SOURCE = {
