@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..agencies.models import Agency
 from .models import Document
-from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry
+from ..tasks.models import HistoryKind, HistorySource, Task, TaskHistoryEntry, TaskStatus
 from ..mail.models import OutboxMessage
 from ..mail.outbox import Mail, MailSettings, queue_mail
 
@@ -31,7 +32,7 @@ def queue_assignment_mail(session: Session, settings: MailSettings, document: Do
     sent = []
     for agency, items in by_agency.values():
         addresses = [e.address for e in agency.emails]
-        if not addresses:
+        if not addresses or _already_sent(session, document, agency):
             continue
         sent.append(queue_mail(session, settings, _assignment_mail(settings, document, agency, items, addresses)))
         for item in items:
@@ -55,3 +56,21 @@ def _assignment_mail(settings: MailSettings, document: Document, agency: Agency,
                 html=render_template("mail/assignment.html", **context),
                 tasks=[(item.task.id, agency.id) for item in items], reply_reference=single,
                 dedupe_key=f"assignment:{document.id}:{agency.id}")
+
+
+def _already_sent(session: Session, document: Document, agency: Agency) -> bool:
+    return session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.dedupe_key == f"assignment:{document.id}:{agency.id}")) is not None
+
+
+def agencies_without_address(tasks: list[Task]) -> list[Agency]:
+    """The agencies (leads and coordinators) of `tasks` that no assignment mail can reach."""
+    agencies = {a.id: a for t in tasks for a in [t.lead_agency, *t.support_agencies] if a is not None}
+    return sorted((a for a in agencies.values() if not a.emails), key=lambda a: a.name)
+
+
+def send_missing_assignments(session: Session, settings: MailSettings, document: Document) -> list[OutboxMessage]:
+    """"Gửi thư giao việc": the assignment mail for every agency of the document's live tasks
+    that never got one (it had no address at confirmation, say); never a second copy."""
+    live = [t for t in document.tasks if t.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED)]
+    return queue_assignment_mail(session, settings, document, live)

@@ -242,6 +242,30 @@ def _require_draft(task: Task) -> None:
 
 # -- confirmation -----------------------------------------------------------------------
 
+@dataclass
+class ConfirmationSummary:
+    """What confirming will do, shown above the button: how many tasks, for how many
+    agencies, which of them no mail can reach, and what still blocks it."""
+
+    tasks: int
+    agencies: int
+    without_address: list[str]
+    blocked: int
+
+
+def confirmation_summary(drafts: list[Task]) -> ConfirmationSummary:
+    leads: dict[int, Agency] = {}
+    count = blocked = 0
+    for draft in drafts:
+        members = [draft.lead_agency] if draft.lead_agency else list(draft.source_group.members) \
+            if draft.source_group else []
+        blocked += not members
+        count += len(members)
+        leads.update({a.id: a for a in [*members, *draft.support_agencies]})
+    silent = sorted(a.name for a in leads.values() if not a.emails)
+    return ConfirmationSummary(count, len(leads), silent, blocked)
+
+
 def withdraw_document(session: Session, document: Document, actor: Actor, reason: str,
                       mail: MailSettings | None = None) -> list[Task]:
     """The office withdraws a confirmed document (issued in error, replaced): its tasks still

@@ -19,8 +19,9 @@ from ..meetings.models import Meeting
 from .models import Document
 from .queries import get_visible_document, visible_documents
 from .reading import check_text, read_document
-from .services import (DraftChange, Upload, confirm_document, drafts_of, drop_draft, import_document, merge_drafts,
-                       split_draft, update_draft, withdraw_document)
+from .assignment_mail import agencies_without_address, send_missing_assignments
+from .services import (DraftChange, Upload, confirm_document, confirmation_summary, drafts_of, drop_draft,
+                       import_document, merge_drafts, split_draft, update_draft, withdraw_document)
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -39,7 +40,9 @@ def document_detail(document_id: int):  # noqa: ANN201
     except NotFound:
         abort(404)
     tasks_url = url_for("tasks.task_list", document=document.number)
-    return render_template("documents/detail.html", document=document, tasks_url=tasks_url)
+    live = [t for t in document.tasks if t.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED)]
+    return render_template("documents/detail.html", document=document, tasks_url=tasks_url,
+                           silent=agencies_without_address(live) if current_user.is_office else [])
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -72,8 +75,9 @@ def document_review(document_id: int):  # noqa: ANN201
     document = db.get_or_404(Document, document_id)
     names = list(db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)))
     names += list(db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
-    return render_template("documents/review.html", document=document, drafts=drafts_of(db.session, document),
-                           names=names, recurrences=list(Recurrence))
+    drafts = drafts_of(db.session, document)
+    return render_template("documents/review.html", document=document, drafts=drafts, names=names,
+                           recurrences=list(Recurrence), summary=confirmation_summary(drafts))
 
 
 @bp.post("/drafts/<int:task_id>/<action>")
@@ -107,6 +111,20 @@ def _apply(action: str, task: Task) -> None:
         abort(404)
 
 
+@bp.post("/<int:document_id>/send-assignments")
+@office_required
+def document_send_assignments(document_id: int):  # noqa: ANN201
+    """Send the assignment mail to agencies of this document that never got it."""
+    document = db.get_or_404(Document, document_id)
+
+    def send() -> str:
+        sent = send_missing_assignments(db.session, MailSettings.from_config(current_app.config), document)
+        return _("Đã xếp %(n)s thư giao việc để gửi.", n=len(sent))
+
+    commit_or_flash(send)
+    return redirect(url_for("documents.document_detail", document_id=document_id))
+
+
 @bp.post("/<int:document_id>/withdraw")
 @office_required
 def document_withdraw(document_id: int):  # noqa: ANN201
@@ -130,6 +148,11 @@ def document_confirm(document_id: int):  # noqa: ANN201
     def confirm() -> str:
         tasks = confirm_document(db.session, document, Actor.web(current_user),
                                  MailSettings.from_config(current_app.config))
+        silent = agencies_without_address(tasks)
+        if silent:
+            flash(_("Chưa gửi được thư giao việc cho %(n)s cơ quan chưa có địa chỉ email: %(names)s. Nhập địa chỉ "
+                    "trong Danh bạ rồi bấm «Gửi thư giao việc» trên trang văn bản.", n=len(silent),
+                    names=", ".join(a.name for a in silent[:10]) + ("…" if len(silent) > 10 else "")), "error")
         return _("Đã xác nhận văn bản: %(n)s nhiệm vụ được theo dõi.", n=len(tasks))
 
     if not commit_or_flash(confirm):

@@ -4,12 +4,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
+from ..core.claims import claim_row
+from ..core.dates import now_utc
 from . import tokens
-from .models import OutboxMessage, OutboxTask
+from .models import OutboxMessage, OutboxStatus, OutboxTask
+
+#: Messages per page of the office's outbox page.
+OUTBOX_PAGE = 50
 
 
 @dataclass
@@ -108,3 +113,24 @@ def _row(settings: MailSettings, mail: Mail) -> OutboxMessage:
     row = OutboxMessage(**_columns(settings, mail))
     row.tasks = [OutboxTask(task_id=t, agency_id=a) for t, a in dict.fromkeys(mail.tasks)]
     return row
+
+
+def outbox_page(session: Session, status: OutboxStatus | None, page: int) -> tuple[list[OutboxMessage], int]:
+    """One page of the outbox, newest first (bodies not loaded), and how many in all."""
+    where = [OutboxMessage.status == status] if status is not None else []
+    total = session.scalar(select(func.count()).select_from(OutboxMessage).where(*where)) or 0
+    rows = session.scalars(select(OutboxMessage).where(*where)
+                           .options(defer(OutboxMessage.text_body), defer(OutboxMessage.html_body),
+                                    defer(OutboxMessage.calendar_ics))
+                           .order_by(OutboxMessage.id.desc()).offset((max(page, 1) - 1) * OUTBOX_PAGE)
+                           .limit(OUTBOX_PAGE))
+    return list(rows), total
+
+
+def resend(session: Session, message: OutboxMessage) -> bool:
+    """Queue a message given up on (failed, or bounced) once more, after the office fixed the
+    cause (an address): the sender picks it up at its next run. False when it was not failed
+    any more (a second click, another clerk)."""
+    return claim_row(session, message, OutboxMessage.status == OutboxStatus.FAILED, status=OutboxStatus.PENDING,
+                     attempts=0, next_attempt_dt=now_utc(), claimed_until_dt=None,
+                     last_error=f"(gửi lại) {message.last_error}"[:2000])
