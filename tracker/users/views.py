@@ -1,15 +1,16 @@
-"""Logging in and out, and choosing the language."""
+"""Logging in and out, choosing the language, one's own password, and the admin's accounts page."""
 from __future__ import annotations
 
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.dates import now_utc
 from ..extensions import db, login_manager
+from .admin import AccountForm
 from .forms import LoginForm
 from .models import User
 from .services import sign_in
@@ -88,3 +89,107 @@ def notification_settings():  # noqa: ANN201
                         _("Đã lưu lựa chọn nhận thư."))
         return redirect(url_for("auth.notification_settings"))
     return render_template("auth/notifications.html", settings=settings_of(db.session, current_user), labels_=KINDS)
+
+
+# -- accounts -----------------------------------------------------------------------------
+
+def _admin_only() -> None:
+    if not current_user.is_authenticated or current_user.role.value != "admin":
+        abort(403)
+
+
+def _account_form() -> AccountForm:
+    from ..agencies.services import require_agency
+    from .admin import AccountForm
+
+    form = request.form
+    name = form.get("agency", "").strip()
+    return AccountForm(form.get("email", ""), form.get("full_name", ""), form.get("role", ""),
+                       require_agency(db.session, name) if name and form.get("role") == "agency" else None)
+
+
+@bp.get("/users/")
+@login_required
+def users():  # noqa: ANN201
+    from sqlalchemy import select
+
+    from ..agencies.models import Agency
+    from .admin import list_users
+    from .models import Role
+
+    _admin_only()
+    names = db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)).all()
+    return render_template("users/list.html", users=list_users(db.session), roles=list(Role), agency_names=names)
+
+
+@bp.post("/users/")
+@login_required
+def user_create():  # noqa: ANN201
+    from ..web.actions import commit_or_flash
+    from .admin import create_account
+
+    _admin_only()
+
+    def create() -> str:
+        user, password = create_account(db.session, current_user, _account_form())
+        return _("Đã tạo tài khoản %(email)s, mật khẩu: %(password)s (chỉ hiện lần này; hãy chuyển cho người dùng).",
+                 email=user.email, password=password)
+
+    commit_or_flash(create)
+    return redirect(url_for("auth.users"))
+
+
+@bp.post("/users/<int:user_id>")
+@login_required
+def user_update(user_id: int):  # noqa: ANN201
+    from ..web.actions import commit_or_flash
+    from .admin import update_account
+
+    _admin_only()
+    user = db.get_or_404(User, user_id)
+    commit_or_flash(lambda: update_account(db.session, current_user, user, _account_form()),
+                    _("Đã lưu tài khoản %(email)s.", email=user.email))
+    return redirect(url_for("auth.users"))
+
+
+@bp.post("/users/<int:user_id>/<action>")
+@login_required
+def user_action(user_id: int, action: str):  # noqa: ANN201
+    from ..web.actions import commit_or_flash
+    from .admin import reset_password, set_account_enabled
+
+    _admin_only()
+    user = db.get_or_404(User, user_id)
+    def enable(enabled: bool) -> str:
+        set_account_enabled(db.session, current_user, user, enabled)
+        if enabled:
+            return _("Đã mở khóa %(email)s.", email=user.email)
+        return _("Đã khóa %(email)s; các phiên đăng nhập của họ đã kết thúc.", email=user.email)
+
+    actions = {
+        "reset": lambda: _("Mật khẩu mới của %(email)s: %(password)s (chỉ hiện lần này).", email=user.email,
+                           password=reset_password(db.session, current_user, user)),
+        "disable": lambda: enable(False),
+        "enable": lambda: enable(True),
+    }
+    if action not in actions:
+        abort(404)
+    commit_or_flash(actions[action])
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():  # noqa: ANN201
+    """Everyone's own password; the session stays open (with the new session token)."""
+    from ..web.actions import commit_or_flash
+    from .admin import change_own_password
+
+    if request.method == "POST":
+        form, user = request.form, current_user._get_current_object()
+        if commit_or_flash(lambda: change_own_password(db.session, user, form.get("current", ""),
+                                                       form.get("new", ""), form.get("repeated", "")),
+                           _("Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc.")):
+            login_user(user)  # this session carries the new token; the others end
+        return redirect(url_for("auth.change_password"))
+    return render_template("users/password.html")
