@@ -33,20 +33,29 @@ def test_excel_report_cells_and_print_layout(client, session, data):
     assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(response.data))
     sheet = book["Biểu tổng hợp"]
-    assert sheet["A1"].value == "BIỂU TỔNG HỢP NHIỆM VỤ"
-    assert [c.value for c in sheet[4]] == ["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
-                                           "Kết quả/tiến độ", "Ghi chú"]
-    rows = {r[1].value.split(" (")[0]: [c.value for c in r] for r in sheet.iter_rows(min_row=5)}
+    assert (sheet["A1"].value, sheet["A2"].value) == (None, "VĂN PHÒNG UBND")  # no office in this directory
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [c.value for c in sheet[1]]
+    assert sheet["A4"].value == "BIỂU TỔNG HỢP NHIỆM VỤ"
+    assert sheet["A6"].value == f"(Tính đến ngày {data['today']:%d/%m/%Y})"
+    assert [c.value for c in sheet[8]] == ["TT", "Mã", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                                           "Thời hạn", "Kết quả/tiến độ", "Ghi chú"]
+    table = [r for r in sheet.iter_rows(min_row=9) if isinstance(r[0].value, int)]
+    rows = {r[2].value: [c.value for c in r] for r in table}
     assert set(rows) == {"Báo cáo kết quả tiêm chủng", "Công khai ngân sách"}  # "Việc khác" is outside the period
     late = rows["Báo cáo kết quả tiêm chủng"]
-    assert late[2:5] == ["Sở Y tế", "Sở Tài chính", data["late"].due_date.strftime("%d/%m/%Y")]
-    assert late[5].startswith("Quá hạn, chưa hoàn thành") and late[6] == "244/KH-UBND, IV.2"
-    assert rows["Công khai ngân sách"][5].startswith("Hoàn thành đúng hạn ngày")
+    assert late[1] == data["late"].code and late[3:5] == ["Sở Y tế", "Sở Tài chính"]
+    assert late[5].date() == data["late"].due_date  # a real date cell, shown dd/mm/yyyy
+    assert next(r for r in table if r[2].value == "Công khai ngân sách")[5].number_format == "DD/MM/YYYY"
+    assert late[6].startswith("Quá hạn, chưa hoàn thành") and late[7] == "244/KH-UBND, IV.2"
+    assert rows["Công khai ngân sách"][6].startswith("Hoàn thành đúng hạn ngày")
+    below = [c.value for r in sheet.iter_rows(min_row=9 + len(table)) for c in r if c.value]
+    assert below[:2] == ["NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"]
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
-    assert sheet.print_title_rows == "$4:$4"
-    figures = {r[0].value: [c.value for c in r] for r in book["Số liệu"].iter_rows(min_row=5)}
+    assert sheet.print_title_rows == "$8:$8"
+    figures = {r[0].value: [c.value for c in r] for r in book["Số liệu"].iter_rows(min_row=9) if r[0].value}
     assert figures["Sở Tài chính"][1:7] == [1, 1, 0, 0, 0, 100]
     assert figures["Sở Y tế"][1:7] == [1, 0, 0, 0, 1, None]  # nothing finished yet: no rate
+    assert figures["Tổng cộng"][1:7] == [2, 1, 0, 0, 1, 100]
 
 
 def test_csv_and_printable_page_and_agency_scope(client, session, data):
@@ -81,5 +90,15 @@ def test_a_wording_that_looks_like_a_formula_stays_text(client, session, make_ag
     assert f",'{wording[:5]}" in csv_text.replace('"', "") or f"'{wording[:5]}" in csv_text
     assert "," + wording[:5] not in csv_text.replace('"', "")
     sheet = load_workbook(io.BytesIO(client.get("/reports/?format=xlsx").data))["Biểu tổng hợp"]
-    cell = next(r[1] for r in sheet.iter_rows(min_row=5) if str(r[1].value).startswith(wording[:5]))
+    cell = next(r[2] for r in sheet.iter_rows(min_row=9) if str(r[2].value).startswith(wording[:5]))
     assert cell.data_type == "s"  # text, not a formula Excel would run
+
+
+@pytest.mark.parametrize("province, superior", [("Quảng Ninh", "UBND TỈNH QUẢNG NINH"),
+                                                ("Hồ Chí Minh", "UBND THÀNH PHỐ HỒ CHÍ MINH")])
+def test_the_form_is_headed_by_the_offices_own_province(session, province, superior):
+    from tracker.agencies.provinces import import_province
+    from tracker.reports.tables import report_heading
+
+    import_province(session, province)
+    assert report_heading(session) == (superior, "VĂN PHÒNG")

@@ -197,11 +197,12 @@ def test_end_to_end_notice_to_completed_task_to_dashboard_and_excel(live_server,
         page.get_by_role("link", name="Tải Excel").click()
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     sheet = book["Biểu tổng hợp"]
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=5)]
-    done = next(r for r in rows if code in r[1])
-    assert done[2] == "Sở Y tế" and done[5].startswith("Đã báo cáo hoàn thành, chờ xác nhận")
-    assert "Đã tiêm xong cho 100% đối tượng" in done[5]
-    assert len(rows) == 128 and sheet["A2"].value == "(theo văn bản số 88/TB-UBND)"
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=9) if isinstance(r[0].value, int)]
+    done = next(r for r in rows if r[1] == code)
+    assert done[3] == "Sở Y tế" and done[6].startswith("Đã báo cáo hoàn thành, chờ xác nhận")
+    assert "Đã tiêm xong cho 100% đối tượng" in done[6]
+    assert len(rows) == 128 and sheet["A5"].value == "(theo văn bản số 88/TB-UBND)"
+    assert sheet["A1"].value == "UBND THÀNH PHỐ HÀ NỘI" and sheet["A2"].value == "VĂN PHÒNG"
 
 
 def test_office_fills_in_an_agencys_mailbox_on_a_phone(live_server, browser, people, session, app_ctx):

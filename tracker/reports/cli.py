@@ -10,9 +10,9 @@ from flask.cli import AppGroup
 from ..core.cli import transactional
 from ..core.dates import today_vn
 from ..extensions import db
-from .export import to_csv, to_xlsx
+from .export import Heading, to_csv, to_xlsx
 from .requests import build_request
-from .tables import period_figures, task_rows
+from .tables import period_figures, report_heading, task_rows
 
 reports_cli = AppGroup("reports", help="Reports in the offices' own forms.")
 
@@ -35,6 +35,6 @@ def tasks_command(fmt: str, out: str, document: str, agency: str, start: str, en
     else:
         figures = period_figures(db.session, request.start, request.end, today) if request.start and request.end \
             else None
-        data = to_xlsx(request.title, request.subtitle, rows, figures)
+        data = to_xlsx(request.title, request.subtitle, rows, figures, Heading(*report_heading(db.session), today))
     Path(out).write_bytes(data)
     click.echo(f"Đã ghi {len(rows)} nhiệm vụ vào {out}.")

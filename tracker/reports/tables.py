@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..agencies.models import Agency
+from ..agencies.models import Agency, AgencyKind
 from ..core.dates import format_date
+from ..core.text import name_key
 from ..tasks.models import Task, TaskState, TaskStatus
 from ..tasks.queries import TaskFilter, filtered_tasks
 from ..tasks.states import on_time_percent, task_state
@@ -37,6 +39,9 @@ class ReportRow:
     result: str
     note: str
     state: TaskState
+    due: dt.date | None = None  #: the deadline as a date (the Excel cell), when it has one
+    due_words: str = ""  #: the deadline in words when it has no date ("Thường xuyên")
+    extended_from: dt.date | None = None  #: the first deadline, when it was extended
 
     def cells(self) -> tuple:
         return (self.number, f"{self.description} ({self.code})", self.lead, self.support, self.deadline, self.result,
@@ -47,8 +52,8 @@ def task_rows(session: Session, user: User | None, flt: TaskFilter, today: dt.da
               due_soon_days: int) -> list[ReportRow]:
     """The tasks `user` may see, narrowed like the task list, in the order of the document."""
     stmt = filtered_tasks(user, flt, today, due_soon_days).options(
-        selectinload(Task.lead_agency).selectinload(Agency.aliases),
-            selectinload(Task.support_agencies), selectinload(Task.document),
+        selectinload(Task.lead_agency).selectinload(Agency.aliases), selectinload(Task.support_agencies),
+        selectinload(Task.document),
         selectinload(Task.history))
     tasks = session.scalars(stmt.order_by(Task.document_id, Task.id)).all()
     return [_row(n, task, today, due_soon_days) for n, task in enumerate(tasks, 1)]
@@ -71,9 +76,25 @@ def _row(number: int, task: Task, today: dt.date, due_soon_days: int) -> ReportR
     notes = [f"{task.document.number}" + (f", {task.item_ref}" if task.item_ref else "")] if task.document else []
     if task.escalated_dt:
         notes.append("Đã báo cáo Văn phòng UBND")
-    return ReportRow(number, task.code or "", task.description,
-                     task.lead_label,
-                     "; ".join(a.name for a in task.support_agencies), deadline, result, "; ".join(notes), state)
+    extended = task.original_due_date if task.due_date and task.original_due_date != task.due_date else None
+    return ReportRow(number, task.code or "", task.description, task.lead_label,
+                     "; ".join(a.name for a in task.support_agencies), deadline, result, "; ".join(notes), state,
+                     task.due_date, task.due_text or "", extended)
+
+
+def report_heading(session: Session) -> tuple[str, str]:
+    """The two lines of the issuing office, top left of the form: "UBND TỈNH QUẢNG NINH" /
+    "VĂN PHÒNG", read from the directory's office (its place-qualified name)."""
+    office = session.scalar(select(Agency).where(Agency.kind == AgencyKind.OFFICE, Agency.is_active)
+                            .options(selectinload(Agency.aliases)).order_by(Agency.id))
+    if office is None:
+        return "", "VĂN PHÒNG UBND"
+    names = [office.name, *office.short_names]
+    full = max((n for n in names if name_key(n).startswith("van phong ubnd")), key=lambda n: len(name_key(n)),
+               default=office.name)  # the most specific: "Văn phòng UBND tỉnh Quảng Ninh"
+    full = re.sub(r"(?i)ủy ban nhân dân|uỷ ban nhân dân", "UBND", full)
+    superior = full[len("Văn phòng "):].strip() if full.lower().startswith("văn phòng ") else ""
+    return superior.upper(), "VĂN PHÒNG"
 
 
 @dataclass(frozen=True)

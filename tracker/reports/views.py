@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from ..core.dates import today_vn
 from ..core.errors import DomainError
 from ..extensions import db
-from .export import figures_csv, to_csv, to_xlsx
+from .export import Heading, figures_csv, to_csv, to_xlsx
 from .requests import build_request
-from .tables import COLUMNS, period_figures, task_rows
+from .tables import COLUMNS, period_figures, report_heading, task_rows
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +33,8 @@ def report():  # noqa: ANN201
         if built.start and built.end and current_user.sees_everything else None
     fmt = args.get("format", "html")
     if fmt == "xlsx":
-        return _download(to_xlsx(built.title, built.subtitle, rows, figures), XLSX, "bieu-tong-hop-nhiem-vu.xlsx")
+        return _download(to_xlsx(built.title, built.subtitle, rows, figures,
+                                  Heading(*report_heading(db.session), today)), XLSX, "bieu-tong-hop-nhiem-vu.xlsx")
     if fmt == "csv":
         return _download(to_csv(rows), "text/csv; charset=utf-8", "nhiem-vu.csv")
     if fmt == "figures.csv" and figures is not None:
