@@ -35,7 +35,12 @@ def test_office_pastes_reviews_and_confirms(client, office, session):
     unknown = session.scalar(select(Task).where(Task.lead_text == "Sở Hàng không Vũ trụ"))
     fixed = client.post(f"/documents/drafts/{unknown.id}/save", data={
         "description": "Nghiên cứu đề xuất", "lead": "Sở XD", "support": "", "due": "31/02/2022", "recurrence": ""})
-    assert "Ngày không hợp lệ" in client.get(fixed.headers["Location"]).get_data(as_text=True)
+    kept = fixed.get_data(as_text=True)  # refused: the page again, with everything typed still there
+    assert fixed.status_code == 400 and "Ngày không hợp lệ" in kept
+    draft = kept.split(f'id="draft-{unknown.id}"')[1].split("</article>")[0]
+    assert 'value="31/02/2022"' in draft and 'value="Sở XD"' in draft and "Nghiên cứu đề xuất</textarea>" in draft
+    session.expire_all()
+    assert session.get(Task, unknown.id).lead_text == "Sở Hàng không Vũ trụ"  # and nothing was changed
     client.post(f"/documents/drafts/{unknown.id}/save", data={
         "description": "Nghiên cứu đề xuất", "lead": "Sở XD", "support": "", "due": "30/4/2022", "recurrence": ""})
     confirmed = client.post(review_url.replace("/review", "/confirm"))

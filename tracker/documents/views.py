@@ -72,12 +72,16 @@ def document_new():  # noqa: ANN201
 @bp.get("/<int:document_id>/review")
 @office_required
 def document_review(document_id: int):  # noqa: ANN201
-    document = db.get_or_404(Document, document_id)
+    return _review(db.get_or_404(Document, document_id))
+
+
+def _review(document: Document, typed: dict[int, dict[str, str]] | None = None) -> str:
+    """The review page; `typed` holds what the clerk typed into a draft whose save was refused."""
     names = list(db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)))
     names += list(db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
     drafts = drafts_of(db.session, document)
     return render_template("documents/review.html", document=document, drafts=drafts, names=names,
-                           recurrences=list(Recurrence), summary=confirmation_summary(drafts))
+                           recurrences=list(Recurrence), summary=confirmation_summary(drafts), typed=typed or {})
 
 
 @bp.post("/drafts/<int:task_id>/<action>")
@@ -87,8 +91,10 @@ def draft_action(task_id: int, action: str):  # noqa: ANN201
     if task.status is not TaskStatus.DRAFT:
         abort(404)
     document_id = task.document_id
-    commit_or_flash(lambda: _apply(action, task), _("Đã cập nhật dự thảo."))
-    return redirect(url_for("documents.document_review", document_id=document_id) + f"#draft-{task_id}")
+    if commit_or_flash(lambda: _apply(action, task), _("Đã cập nhật dự thảo.")) or action != "save":
+        return redirect(url_for("documents.document_review", document_id=document_id) + f"#draft-{task_id}")
+    # refused (an impossible date, an unknown agency): the page again with everything typed kept
+    return _review(db.get_or_404(Document, document_id), typed={task_id: request.form.to_dict()}), 400
 
 
 def _apply(action: str, task: Task) -> None:
