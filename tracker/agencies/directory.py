@@ -19,7 +19,7 @@ from ..core.errors import InvalidInput
 from ..core.text import name_key
 from .models import Agency, AgencyGroup, AgencyGroupAlias, AgencyKind
 from .succession import current_agency
-from .services import ImportResult, find_agency, import_agencies, parse_agency_csv, replace_aliases
+from .services import ImportResult, find_agency, parse_agency_csv, replace_aliases
 
 
 def default_directory_files() -> tuple[bytes, bytes]:
@@ -36,10 +36,9 @@ def load_default_directory(session: Session) -> tuple[ImportResult, int]:
     from .provinces import import_province
 
     agencies_csv, groups_csv = default_directory_files()
-    result = import_agencies(session, parse_agency_csv(agencies_csv), additive=True)
-    province = import_province(session, "Hà Nội")
+    province = import_province(session, "Hà Nội", older_names=parse_agency_csv(agencies_csv))
     groups = load_groups(session, groups_csv)
-    return ImportResult(result.created + province.created, result.updated), groups + province.groups
+    return ImportResult(province.created, province.updated), groups + province.groups
 
 
 def load_groups(session: Session, raw: bytes) -> int:

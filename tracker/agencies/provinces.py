@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -22,7 +23,7 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
 from ..core.errors import InvalidInput
 from ..core.text import name_key
-from .services import spelled_key
+from .services import AgencyRow, spelled_key
 from .models import Agency, AgencyAlias, AgencyKind, Succession
 
 #: The groups documents name, by member kinds: (name, short names, kinds).
@@ -145,11 +146,15 @@ def _with_place(name: str, place: Place) -> list[str]:
     return [f"{name} {place.level} {place.name}", f"{name} {place.name}"]
 
 
-def import_province(session: Session, query: str) -> ProvinceImport:
-    """Create or complete the directory of one province; a second run changes nothing."""
+def import_province(session: Session, query: str, older_names: Sequence[AgencyRow] = ()) -> ProvinceImport:
+    """Create or complete the directory of one province; a second run changes nothing.
+    `older_names` are bodies the province's notices named before (kept as they are, so old
+    notices are read; the 2025 successions below then link them to today's bodies)."""
     place = find_province(query)
     report = ProvinceImport(place.full_name)
     directory = _Directory(session)
+    for known in older_names:
+        directory.ensure(known.name, known.kind, known.short_names, report)
     for row in _bodies(place, "provincial_bodies.csv"):
         name = place.fill(row["name"])
         aliases = [place.fill(a) for a in (row["short_names"] or "").split(";") if a.strip()]

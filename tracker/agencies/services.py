@@ -205,16 +205,10 @@ def _duplicate_keys(rows: list[AgencyRow]) -> list[str]:
     return errors
 
 
-def import_agencies(session: Session, rows: list[AgencyRow], additive: bool = False) -> ImportResult:
-    """Create or update the agencies in `rows` (matched by name); others are left alone.
-
-    A clerk's CSV is the truth for the agencies it lists (their short names and addresses
-    become the file's). `additive` is for shipped data: it only adds what is missing, keeping
-    the office's own short names and addresses."""
+def import_agencies(session: Session, rows: list[AgencyRow]) -> ImportResult:
+    """Create or update the agencies in `rows` (matched by name); others are left alone."""
     existing = {a.name_key: a for a in session.scalars(select(Agency).options(selectinload(Agency.aliases)))}
-    owned = {al.alias_key for a in existing.values() for al in a.aliases} | set(existing)
-    if not additive:
-        _check_alias_clashes(session, rows, existing)
+    _check_alias_clashes(session, rows, existing)
     created = updated = 0
     for row in rows:
         agency = existing.get(name_key(row.name))
@@ -224,11 +218,6 @@ def import_agencies(session: Session, rows: list[AgencyRow], additive: bool = Fa
             created += 1
         else:
             updated += 1
-        if additive:  # a short name already used anywhere stays where it is
-            fresh = {name_key(t): t for t in row.short_names if name_key(t) not in owned}
-            agency.aliases.extend(AgencyAlias(t) for t in fresh.values())
-            owned |= set(fresh) | {agency.name_key}
-            continue
         agency.name, agency.kind = row.name, row.kind
         replace_aliases(session, agency, row.short_names, AgencyAlias)
         replace_emails(session, agency, row.emails)
