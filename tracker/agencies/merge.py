@@ -16,7 +16,7 @@ from ..calendars.models import FeedToken
 from ..core.dates import VN_TZ
 from ..core.errors import InvalidInput
 from ..core.faults import crash_point
-from ..meetings.models import Meeting
+from ..meetings.models import Meeting, meeting_attendee
 from ..tasks.models import Task, TaskStatus, task_support
 from ..tasks.operations import record_handover
 from ..users.models import User
@@ -111,7 +111,8 @@ def _move_people(session: Session, old: Agency, new: Agency) -> tuple[int, int]:
 
 def _move_memberships(session: Session, old: Agency, new: Agency, on: dt.date) -> tuple[int, int]:
     since = dt.datetime.combine(on, dt.time(), VN_TZ)
-    meetings = [m for m in session.scalars(select(Meeting).where(Meeting.start_dt >= since)) if old in m.attendees]
+    meetings = list(session.scalars(select(Meeting).join(meeting_attendee).where(
+        meeting_attendee.c.agency_id == old.id, Meeting.start_dt >= since)))
     for meeting in meetings:
         meeting.attendees = [a for a in meeting.attendees if a.id != old.id] + \
             ([new] if new not in meeting.attendees else [])

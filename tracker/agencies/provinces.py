@@ -85,8 +85,8 @@ def find_province(query: str) -> Place:
 
 
 def _province_key(text: str) -> str:
-    key = name_key(text).replace("tp ", "thanh pho ", 1) if name_key(text).startswith("tp ") else name_key(text)
-    for prefix in ("thanh pho ", "tinh "):
+    key = name_key(text)
+    for prefix in ("thanh pho ", "tp ", "tinh "):
         key = key.removeprefix(prefix)
     return key.lstrip("0") or key
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from flask_babel import gettext as _
 
 from ..core.errors import InvalidInput
-from ..core.text import from_spreadsheet_text, name_key, spreadsheet_text
+from ..core.text import from_spreadsheet_text, name_key, spreadsheet_text, ubnd_abbreviated
 from .models import Agency, AgencyAlias, AgencyEmail, AgencyGroup, AgencyGroupAlias, AgencyKind
 
 CSV_COLUMNS = ("name", "short_names", "kind", "emails")
@@ -84,8 +83,7 @@ def find_agency(session: Session, text: str) -> Agency | None:
 
 def _spelling(text: str) -> str:
     """Case and spacing aside, the name as written, diacritics kept."""
-    normal = unicodedata.normalize("NFC", text).casefold().replace("ủy ban nhân dân", "ubnd")
-    return " ".join(normal.replace("uỷ ban nhân dân", "ubnd").split())
+    return " ".join(ubnd_abbreviated(text).casefold().split())
 
 
 def find_group(session: Session, text: str) -> AgencyGroup | None:

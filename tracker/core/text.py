@@ -32,6 +32,15 @@ def name_key(text: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+def ubnd_abbreviated(text: str) -> str:
+    """"Ủy ban nhân dân" (either placement of the tone mark, any case) as offices abbreviate it:
+    "UBND". Keeps every other diacritic, unlike `name_key`."""
+    return _UBND.sub("UBND", unicodedata.normalize("NFC", text))
+
+
+_UBND = re.compile(r"(?i)(?:ủy|uỷ) ban nhân dân")
+
+
 def search_key(text: str) -> str:
     """Key for free-text search columns: like `name_key`, for whole descriptions."""
     return name_key(text)

@@ -72,5 +72,9 @@ def agencies_without_address(tasks: list[Task]) -> list[Agency]:
 def send_missing_assignments(session: Session, settings: MailSettings, document: Document) -> list[OutboxMessage]:
     """"Gửi thư giao việc": the assignment mail for every agency of the document's live tasks
     that never got one (it had no address at confirmation, say); never a second copy."""
-    live = [t for t in document.tasks if t.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED)]
-    return queue_assignment_mail(session, settings, document, live)
+    return queue_assignment_mail(session, settings, document, live_tasks(document))
+
+
+def live_tasks(document: Document) -> list[Task]:
+    """The document's tasks agencies work on (not drafts, not cancelled)."""
+    return [t for t in document.tasks if t.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED)]

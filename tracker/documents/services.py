@@ -272,6 +272,7 @@ def withdraw_document(session: Session, document: Document, actor: Actor, reason
     open are cancelled, each with the reason and a mail to its agencies; finished ones stay as
     they are. Once only: a second withdrawal is refused."""
     from ..tasks.changes import stop_task
+    from ..tasks.states import UNFINISHED_STATUSES
     from ..tasks.operations import ensure_office
 
     ensure_office(actor)
@@ -279,8 +280,7 @@ def withdraw_document(session: Session, document: Document, actor: Actor, reason
         raise InvalidInput(_("Cần ghi rõ lý do rút văn bản."))
     if not claim_row(session, document, Document.status == DocumentStatus.CONFIRMED, status=DocumentStatus.WITHDRAWN):
         raise InvalidInput(_("Chỉ rút được văn bản đã xác nhận (văn bản này chưa xác nhận hoặc đã bị rút)."))
-    open_tasks = [t for t in document.tasks if t.status in (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED,
-                                                            TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION)]
+    open_tasks = [t for t in document.tasks if t.status in UNFINISHED_STATUSES]
     for task in open_tasks:
         stop_task(session, task, actor, "cancel", f"Văn bản {document.number} bị rút: {reason.strip()}", mail)
     return open_tasks

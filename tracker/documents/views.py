@@ -19,7 +19,7 @@ from ..meetings.models import Meeting
 from .models import Document
 from .queries import get_visible_document, visible_documents
 from .reading import check_text, read_document
-from .assignment_mail import agencies_without_address, send_missing_assignments
+from .assignment_mail import agencies_without_address, live_tasks, send_missing_assignments
 from .services import (DraftChange, Upload, confirm_document, confirmation_summary, drafts_of, drop_draft,
                        import_document, merge_drafts, split_draft, update_draft, withdraw_document)
 
@@ -40,9 +40,8 @@ def document_detail(document_id: int):  # noqa: ANN201
     except NotFound:
         abort(404)
     tasks_url = url_for("tasks.task_list", document=document.number)
-    live = [t for t in document.tasks if t.status not in (TaskStatus.DRAFT, TaskStatus.CANCELLED)]
     return render_template("documents/detail.html", document=document, tasks_url=tasks_url,
-                           silent=agencies_without_address(live) if current_user.is_office else [])
+                           silent=agencies_without_address(live_tasks(document)) if current_user.is_office else [])
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -35,6 +35,8 @@ from .parse import parse_mail
 BATCH = 200
 #: Of a message over the size limit, this much of its header is fetched and kept.
 HEADER_BYTES = 64 * 1024
+#: How much of a message's text the office's queue shows (kept when it is handled).
+PREVIEW_CHARS = 4000
 #: Marks a stored message whose body was left on the server for its size.
 TOO_LARGE_HEADER = "X-DonDoc-Too-Large"
 log = logging.getLogger(__name__)
@@ -255,9 +257,9 @@ def _safe_preview(raw: bytes) -> str:
     """The text the office's queue shows for a message whose handling failed (the parse itself
     may be what failed: then the first bytes as they are)."""
     try:
-        return parse_mail(raw, "").text[:4000]
+        return parse_mail(raw, "").text[:PREVIEW_CHARS]
     except Exception:  # noqa: BLE001
-        return raw[:4000].decode("utf-8", "replace")
+        return raw[:PREVIEW_CHARS].decode("utf-8", "replace")
 
 
 def _move_handled(client: IMAPClient, session_factory: Callable[[], Session], imap: ImapSettings,

@@ -25,7 +25,7 @@ from .bounces import mark_arriving, record_bounce
 from .calendar_answers import record_calendar_answers
 from .matching import authentication_passes, match_reply, sender_agency_ids
 from ..core.dates import VN_TZ, now_utc, today_vn
-from ..mail.inbox import TOO_LARGE_HEADER
+from ..mail.inbox import PREVIEW_CHARS, TOO_LARGE_HEADER
 from ..mail.models import InboundMessage, InboundStatus
 from ..mail.outbox import Mail, MailSettings, queue_mail
 from ..mail.parse import ParsedMail, parse_mail
@@ -33,8 +33,6 @@ from .intents import CODE, Intent, new_text, read_intent
 
 MACHINE_REASONS = {"auto-reply": "Thư trả lời tự động", "bounce": "Thư báo lỗi gửi (bounce)",
                    "own": "Thư của chính hệ thống", "calendar-reply": "Trả lời lời mời họp từ lịch"}
-#: How much of a message's text the office's queue shows.
-PREVIEW_CHARS = 4000
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.AWAITING_CONFIRMATION)
 
 
@@ -120,8 +118,7 @@ def _refuse_too_large(session: Session, message: InboundMessage, parsed: ParsedM
 def _answer_meetings(session: Session, message: InboundMessage, parsed: ParsedMail, ctx: InboxContext) -> bool:
     """A calendar's answer to one of our invitations, recorded on the meeting. Only when the
     sender may be believed (authentication, when the office requires it)."""
-    if not parsed.from_addr or (ctx.require_authentication and not authentication_passes(
-            parsed.authentication, parsed.from_addr, ctx.authserv_id)):
+    if not parsed.from_addr or not _believed(parsed, ctx):
         return False
     recorded = record_calendar_answers(session, message.raw, parsed.from_addr)
     if recorded:
@@ -135,8 +132,7 @@ def _act_on_reply(session: Session, message: InboundMessage, parsed: ParsedMail,
     if not agencies:
         _finish(message, InboundStatus.QUARANTINED, f"Người gửi {parsed.from_addr} chưa được đăng ký trong danh bạ.")
         return
-    if ctx.require_authentication and not authentication_passes(parsed.authentication, parsed.from_addr,
-                                                                ctx.authserv_id):
+    if not _believed(parsed, ctx):
         _finish(message, InboundStatus.QUARANTINED, "Thư không qua được kiểm tra xác thực (DMARC/DKIM).")
         return
     mark_arriving(session, parsed.from_addr)  # it answers our mail, so our mail reaches it
@@ -231,6 +227,11 @@ def _may_answer_stranger(parsed: ParsedMail, ctx: InboxContext) -> bool:
     to a forged From would spam an innocent address)."""
     if _NO_REPLY.search(parsed.from_addr.split("@")[0]):
         return False
+    return _believed(parsed, ctx)
+
+
+def _believed(parsed: ParsedMail, ctx: InboxContext) -> bool:
+    """The sender is who From says, as far as the office requires it (DMARC/DKIM)."""
     return not ctx.require_authentication or authentication_passes(parsed.authentication, parsed.from_addr,
                                                                    ctx.authserv_id)
 

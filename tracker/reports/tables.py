@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..agencies.models import Agency, AgencyKind
 from ..core.dates import format_date
-from ..core.text import name_key
+from ..core.text import name_key, ubnd_abbreviated
 from ..tasks.models import Task, TaskState, TaskStatus
 from ..tasks.queries import TaskFilter, filtered_tasks
 from ..tasks.states import on_time_percent, task_state
@@ -92,7 +91,7 @@ def report_heading(session: Session) -> tuple[str, str]:
     names = [office.name, *office.short_names]
     full = max((n for n in names if name_key(n).startswith("van phong ubnd")), key=lambda n: len(name_key(n)),
                default=office.name)  # the most specific: "Văn phòng UBND tỉnh Quảng Ninh"
-    full = re.sub(r"(?i)ủy ban nhân dân|uỷ ban nhân dân", "UBND", full)
+    full = ubnd_abbreviated(full)
     superior = full[len("Văn phòng "):].strip() if full.lower().startswith("văn phòng ") else ""
     return superior.upper(), "VĂN PHÒNG"
 

@@ -18,9 +18,10 @@ from ..core.errors import InvalidInput
 from ..mail.outbox import Mail, MailSettings, queue_mail
 from .models import HistoryKind, Task, TaskHistoryEntry, TaskStatus
 from .operations import Actor, _append, cancel_task, claim, ensure_office, postpone_task, reopen_task
+from .states import UNFINISHED_STATUSES
 
 #: A confirmed task may be changed while someone still works on it.
-CHANGEABLE = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION)
+CHANGEABLE = UNFINISHED_STATUSES
 
 
 @dataclass

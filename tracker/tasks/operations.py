@@ -33,7 +33,7 @@ from .models import (
     TaskHistoryEntry,
     TaskStatus,
 )
-from .states import OPEN_STATUSES
+from .states import OPEN_STATUSES, UNFINISHED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -216,8 +216,7 @@ def postpone_task(session: Session, task: Task, actor: Actor, note: str) -> Task
 def cancel_task(session: Session, task: Task, actor: Actor, note: str) -> TaskHistoryEntry:
     ensure_office(actor)
     claim(session, task)
-    _require_status(task, (*OPEN_STATUSES, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION),
-                    _("Không hủy được nhiệm vụ ở trạng thái này."))
+    _require_status(task, UNFINISHED_STATUSES, _("Không hủy được nhiệm vụ ở trạng thái này."))
     task.status = TaskStatus.CANCELLED
     return _append(session, task, HistoryKind.CANCELLED, actor, note=note)
 

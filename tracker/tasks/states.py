@@ -23,6 +23,8 @@ _STATUS_STATES = {
 OPEN_STATES = (TaskState.ON_TIME, TaskState.DUE_SOON, TaskState.OVERDUE, TaskState.NO_DEADLINE, TaskState.RETURNED)
 #: The stored statuses behind `OPEN_STATES`, for queries that filter on the column itself.
 OPEN_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
+#: Not finished, not stopped: the statuses a task may be cancelled, changed or withdrawn from.
+UNFINISHED_STATUSES = (*OPEN_STATUSES, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION)
 
 
 def task_state(task: Task, today: dt.date, due_soon_days: int) -> TaskState:

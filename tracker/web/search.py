@@ -77,7 +77,9 @@ def _tasks(session: Session, user: User, query: str, keys: list[str], results: S
     if start < RANKED:
         candidates = session.scalars(match.options(selectinload(Task.lead_agency))
                                      .order_by(Task.due_date.desc(), Task.id.desc()).limit(RANKED)).all()
-        ranked = sorted(candidates, key=lambda t: -_score(t, query))  # stable: deadline order within a score
+        typed = unicodedata.normalize("NFC", query.strip().strip('"')).casefold()
+        phrase = f" {search_key(query)} "
+        ranked = sorted(candidates, key=lambda t: -_score(t, typed, phrase))  # stable: ties keep deadline order
         results.tasks = list(ranked[start:start + PAGE])
     else:
         results.tasks = list(session.scalars(match.options(selectinload(Task.lead_agency))
@@ -85,14 +87,14 @@ def _tasks(session: Session, user: User, query: str, keys: list[str], results: S
                                              .offset(start).limit(PAGE)))
 
 
-def _score(task: Task, query: str) -> int:
-    typed = unicodedata.normalize("NFC", query.strip().strip('"')).casefold()
+def _score(task: Task, typed: str, phrase: str) -> int:
+    """`typed`: the query casefolded, diacritics kept; `phrase`: its search key, space-padded."""
     score = 0
     if task.code and task.code.casefold() == typed:
         score += 10
     if typed and typed in unicodedata.normalize("NFC", task.description).casefold():
         score += 3
-    if f" {search_key(query)} " in f" {task.search_text} ":
+    if phrase in f" {task.search_text} ":
         score += 2
     return score
 
