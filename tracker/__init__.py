@@ -61,7 +61,7 @@ def _check_secret_key(app: Flask) -> None:
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - register every table on the metadata
     from .core import sqlite  # noqa: F401 - foreign keys and WAL on SQLite connections
-    from .web.i18n import select_locale, select_timezone
+    from .core.i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()))

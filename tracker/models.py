@@ -8,4 +8,4 @@ from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask
 from .calendars.models import FeedToken  # noqa: F401
 from .scheduler.models import JobRun, SchedulerLease  # noqa: F401
 from .users.models import LoginFailure  # noqa: F401
-from .web.submissions import FormSubmission  # noqa: F401
+from .core.submissions import FormSubmission  # noqa: F401

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from ..core.dates import parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..extensions import db
-from ..web.access import office_required
-from ..web.actions import commit_or_flash
+from ..core.access import office_required
+from ..core.actions import commit_or_flash
 from .merge import merge_agency
 from .models import Agency, AgencyKind
 from .provinces import all_provinces, import_province

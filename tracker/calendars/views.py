@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..core.dates import now_utc, today_vn
 from ..extensions import csrf, db
-from ..web.actions import commit_or_flash
+from ..core.actions import commit_or_flash
 from .feeds import FeedWindow, feed_events, feed_name, fingerprint
 from .ics import feed_to_ical
 from .models import FeedKind, FeedToken

@@ -13,8 +13,8 @@ from ..mail.outbox import MailSettings
 from ..tasks.models import Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor
 from ..core.files import app_file_store as file_store
-from ..web.access import office_required
-from ..web.actions import commit_or_flash
+from ..core.access import office_required
+from ..core.actions import commit_or_flash
 from ..meetings.models import Meeting
 from .models import Document
 from .queries import get_visible_document, visible_documents

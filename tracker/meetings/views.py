@@ -20,8 +20,8 @@ from ..mail.outbox import MailSettings
 from ..tasks.models import Task, TaskStatus
 from ..tasks.operations import Actor
 from ..tasks.queries import visible_to
-from ..web.access import office_required
-from ..web.actions import commit_or_flash
+from ..core.access import office_required
+from ..core.actions import commit_or_flash
 from .invitations import queue_invitations
 from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepRule, meeting_attendee
 from .services import (MeetingSpec, answers_by_agency, cancel_meeting, copy_rules_to_series, create_meeting,

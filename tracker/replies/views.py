@@ -9,8 +9,8 @@ from ..extensions import db
 from ..tasks.operations import Actor
 from ..tasks.queries import get_task_by_code
 from ..core.files import app_file_store as file_store
-from ..web.access import office_required
-from ..web.actions import commit_or_flash
+from ..core.access import office_required
+from ..core.actions import commit_or_flash
 from .handler import InboxContext
 from ..core.errors import InvalidInput
 from ..mail.models import InboundMessage, OutboxMessage, OutboxStatus

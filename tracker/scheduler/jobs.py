@@ -84,7 +84,7 @@ def _housekeeping(app: Flask, now: dt.datetime) -> str:
     """Leftovers of killed processes, of the login throttle's window and of used form ids."""
     from ..core.files import app_file_store
     from ..users.models import LoginFailure
-    from ..web.submissions import forget_submissions
+    from ..core.submissions import forget_submissions
 
     swept = app_file_store().sweep_incoming()
     day_ago = now - dt.timedelta(days=1)

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
-from ..web.labels import STATE
+from .labels import STATE
 
 
 class TaskFilterForm(FlaskForm):

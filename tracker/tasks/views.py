@@ -16,9 +16,9 @@ from ..agencies.services import find_agency, require_agency
 from ..extensions import db
 from ..replies.office import queue_extension_decision_mail
 from ..mail.outbox import MailSettings
-from ..web.access import office_required
+from ..core.access import office_required
 from ..web import task_url
-from ..web.actions import commit_or_flash
+from ..core.actions import commit_or_flash
 from .changes import CHANGEABLE, TaskChange, change_task, stop_task
 from .forms import ProgressForm, TaskFilterForm
 from .models import Attachment, ExtensionRequest, TaskHistoryEntry, TaskState, TaskStatus

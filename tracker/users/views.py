@@ -81,7 +81,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
 def notification_settings():  # noqa: ANN201
-    from ..web.actions import commit_or_flash
+    from ..core.actions import commit_or_flash
     from .settings import KINDS, save_settings, settings_of
 
     if request.method == "POST":
@@ -125,7 +125,7 @@ def users():  # noqa: ANN201
 @bp.post("/users/")
 @login_required
 def user_create():  # noqa: ANN201
-    from ..web.actions import commit_or_flash
+    from ..core.actions import commit_or_flash
     from .admin import create_account
 
     _admin_only()
@@ -142,7 +142,7 @@ def user_create():  # noqa: ANN201
 @bp.post("/users/<int:user_id>")
 @login_required
 def user_update(user_id: int):  # noqa: ANN201
-    from ..web.actions import commit_or_flash
+    from ..core.actions import commit_or_flash
     from .admin import update_account
 
     _admin_only()
@@ -155,7 +155,7 @@ def user_update(user_id: int):  # noqa: ANN201
 @bp.post("/users/<int:user_id>/<action>")
 @login_required
 def user_action(user_id: int, action: str):  # noqa: ANN201
-    from ..web.actions import commit_or_flash
+    from ..core.actions import commit_or_flash
     from .admin import reset_password, set_account_enabled
 
     _admin_only()
@@ -182,7 +182,7 @@ def user_action(user_id: int, action: str):  # noqa: ANN201
 @login_required
 def change_password():  # noqa: ANN201
     """Everyone's own password; the session stays open (with the new session token)."""
-    from ..web.actions import commit_or_flash
+    from ..core.actions import commit_or_flash
     from .admin import change_own_password
 
     if request.method == "POST":

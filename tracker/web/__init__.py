@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 from flask import Flask, Response, render_template, url_for
 from flask_babel import get_locale
@@ -9,11 +10,18 @@ from flask_wtf.csrf import CSRFError
 
 from ..core.dates import format_date, format_datetime, to_vn
 from ..extensions import db
-from . import labels
-from .security import install_security
-from .submissions import install_submission_guard
+from ..agencies.labels import AGENCY_KIND
+from ..documents.labels import DOCUMENT_KIND
+from ..tasks.labels import HISTORY, RECURRENCE, SOURCE, STATE
+from ..users.labels import ROLE
+from ..core.security import install_security
+from ..core.submissions import install_submission_guard
 
 log = logging.getLogger(__name__)
+
+#: Every domain's labels under one name for the templates (`labels.STATE[...]`).
+labels = SimpleNamespace(STATE=STATE, RECURRENCE=RECURRENCE, HISTORY=HISTORY, SOURCE=SOURCE,
+                         AGENCY_KIND=AGENCY_KIND, DOCUMENT_KIND=DOCUMENT_KIND, ROLE=ROLE)
 
 
 def init_web(app: Flask) -> None:

@@ -1,12 +1,10 @@
-"""How enum values read in the UI (Vietnamese source strings, translated to English)."""
+"""How a task's states, recurrences and history read in the UI (Vietnamese source strings, translated to English)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..agencies.models import AgencyKind
-from ..documents.models import DocumentKind
-from ..tasks.models import HistoryKind, HistorySource, Recurrence, TaskState
-from ..users.models import Role
+from .models import HistoryKind, HistorySource, Recurrence, TaskState
+
 
 STATE = {
     TaskState.DRAFT: _l("Dự thảo"),
@@ -32,24 +30,6 @@ RECURRENCE = {
     Recurrence.AS_REQUIRED: _l("Theo quy định / khi có yêu cầu"),
 }
 
-AGENCY_KIND = {
-    AgencyKind.DEPARTMENT: _l("Sở, ban, ngành"),
-    AgencyKind.DISTRICT: _l("Quận, huyện, thị xã"),
-    AgencyKind.COMMUNE: _l("Xã, phường, thị trấn"),
-    AgencyKind.OFFICE: _l("Văn phòng UBND"),
-    AgencyKind.OTHER: _l("Cơ quan, tổ chức khác"),
-}
-
-DOCUMENT_KIND = {
-    DocumentKind.CONCLUSION_NOTICE: _l("Thông báo kết luận"),
-    DocumentKind.PLAN: _l("Kế hoạch"),
-    DocumentKind.OFFICIAL_LETTER: _l("Công văn"),
-    DocumentKind.DIRECTIVE: _l("Chỉ thị"),
-    DocumentKind.DECISION: _l("Quyết định"),
-    DocumentKind.NOTICE: _l("Thông báo"),
-    DocumentKind.OTHER: _l("Văn bản khác"),
-}
-
 HISTORY = {
     HistoryKind.CREATED: _l("Tạo nhiệm vụ"),
     HistoryKind.ASSIGNED: _l("Giao nhiệm vụ"),
@@ -73,11 +53,4 @@ SOURCE = {
     HistorySource.WEB: _l("Trang web"),
     HistorySource.EMAIL: _l("Thư điện tử"),
     HistorySource.SYSTEM: _l("Hệ thống"),
-}
-
-ROLE = {
-    Role.ADMIN: _l("Quản trị"),
-    Role.OFFICE: _l("Văn phòng UBND"),
-    Role.AGENCY: _l("Cán bộ đầu mối cơ quan"),
-    Role.VIEWER: _l("Xem"),
 }
