@@ -66,6 +66,9 @@ def test_confirm_splits_groups_per_member_and_records_history(session, imported)
     assert imported.status is DocumentStatus.CONFIRMED and drafts_of(session, imported) == []
     commune_tasks = [t for t in live if t.source_group is not None]
     assert len(commune_tasks) == 126 and len({t.lead_agency_id for t in commune_tasks}) == 126
+    assert len({t.assignment_id for t in commune_tasks}) == 1  # one assignment, each member's share its own task
+    assert commune_tasks[0].assignment.group_name == "UBND các xã, phường"
+    assert all(t.assignment is None for t in live if t.source_group is None)
     assert all(t.due_date == dt.date(2022, 4, 30) for t in commune_tasks)
     assert len(live) == 128 and imported.task_count == 128
     assert sorted(t.code for t in live)[0] == "NV-2022-0001"

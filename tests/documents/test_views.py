@@ -47,6 +47,11 @@ def test_office_pastes_reviews_and_confirms(client, office, session):
     assert "Đã xác nhận văn bản: 129 nhiệm vụ" in client.get(confirmed.headers["Location"]).get_data(as_text=True)
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Task).where(Task.status == TaskStatus.IN_PROGRESS)) == 129
+    listing = client.get("/tasks/?document=88/TB-UBND").get_data(as_text=True)  # 126 communes: one row
+    assert "4 nhiệm vụ" in listing and "0/126 đã xong" in listing and listing.count("<tr") == 5
+    expand = re.search(r'href="(/tasks/\?[^"]*assignment=\d+[^"]*)">Xem 126 nhiệm vụ', listing).group(1)
+    members = client.get(expand.replace("&amp;", "&")).get_data(as_text=True)
+    assert "126 nhiệm vụ" in members and "UBND các xã, phường" in members and "Về danh sách chung" in members
 
 
 def test_liaison_cannot_import_review_or_see_drafts(client, office, session):

@@ -102,3 +102,33 @@ def test_the_form_is_headed_by_the_offices_own_province(session, province, super
 
     import_province(session, province)
     assert report_heading(session) == (superior, "VĂN PHÒNG")
+
+
+def test_a_group_assignment_is_one_row_of_the_form_with_its_members_progress(client, session, make_agency,
+                                                                              make_task, make_user, make_document):
+    from tracker.agencies.models import AgencyKind
+    from tracker.tasks.models import GroupAssignment
+
+    today = today_vn()
+    document = make_document("730/KH-UBND")
+    assignment = GroupAssignment(document=document, group_name="UBND các xã, phường")
+    communes = [make_agency(f"UBND xã Mẫu {n:02d}", kind=AgencyKind.COMMUNE) for n in range(12)]
+    members = [make_task(lead=c, document=document, description="Nâng cao chỉ số PAPI", assignment=assignment,
+                         due=today - dt.timedelta(days=1)) for c in communes]
+    ops.report_completion(session, members[0], ops.Actor.system(), today - dt.timedelta(days=2))
+    make_task(lead=make_agency("Sở Nội vụ"), document=document, description="Tổng hợp kết quả", due=today)
+    office, liaison = make_user(Role.OFFICE), make_user(Role.AGENCY, communes[5])
+    session.commit()
+    client.post("/login", data={"email": office.email, "password": PASSWORD})
+    sheet = load_workbook(io.BytesIO(client.get("/reports/?format=xlsx&document=730%2FKH-UBND").data))["Biểu tổng hợp"]
+    table = [[c.value for c in r] for r in sheet.iter_rows(min_row=9) if isinstance(r[0].value, int)]
+    assert [r[2] for r in table] == ["Nâng cao chỉ số PAPI", "Tổng hợp kết quả"]
+    group = table[0]
+    assert group[1] == f"{members[0].code} … {members[-1].code}" and group[3] == "UBND các xã, phường (12 cơ quan)"
+    assert group[5].date() == today - dt.timedelta(days=1)  # one deadline for all members: a real date cell
+    assert group[6].startswith("1/12 cơ quan đã hoàn thành; quá hạn (11): UBND xã Mẫu 01, UBND xã Mẫu 02")
+    assert group[6].endswith("và 1 cơ quan khác") and group[7] == "730/KH-UBND"
+    client.post("/logout")
+    client.post("/login", data={"email": liaison.email, "password": PASSWORD})
+    own = client.get("/reports/?format=csv&document=730%2FKH-UBND").data.decode("utf-8-sig")
+    assert members[5].code in own and "12 cơ quan" not in own and "UBND xã Mẫu 01" not in own  # its share only

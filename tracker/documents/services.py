@@ -25,7 +25,7 @@ from ..core.text import name_key
 from ..core.files import FileStore, safe_filename
 from .assignment_mail import queue_assignment_mail
 from ..mail.outbox import MailSettings
-from ..tasks.models import Recurrence, Task, TaskStatus
+from ..tasks.models import GroupAssignment, Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor, TaskSpec, create_task
 from .extraction.extract import extract
 from .extraction.model import ProposedTask
@@ -313,11 +313,14 @@ def confirm_document(session: Session, document: Document, actor: Actor,
     for draft in drafts:
         leads: list[Agency] = [draft.lead_agency] if draft.lead_agency else list(draft.source_group.members)
         support = list({a.id: a for a in (current_agency(s, today) for s in draft.support_agencies)}.values())
+        assignment = None if draft.lead_agency else GroupAssignment(
+            document=document, group=draft.source_group, group_name=draft.source_group.name)
         for lead in {a.id: a for a in (current_agency(lead, today) for lead in leads)}.values():  # merged meanwhile
             live.append(create_task(session, document, TaskSpec(
                 description=draft.description, lead=lead, support=[a for a in support if a.id != lead.id],
                 due_date=draft.due_date, recurrence=draft.recurrence, due_text=draft.due_text,
-                item_ref=draft.item_ref, lead_text=draft.lead_text, source_group=draft.source_group), actor, year))
+                item_ref=draft.item_ref, lead_text=draft.lead_text, source_group=draft.source_group,
+                assignment=assignment), actor, year))
         session.delete(draft)
     document.status, document.confirmed_dt = DocumentStatus.CONFIRMED, now_utc()
     session.flush()

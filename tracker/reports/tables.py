@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -16,6 +17,8 @@ from ..tasks.queries import TaskFilter, filtered_tasks
 from ..tasks.states import on_time_percent, task_state
 from ..users.models import User
 
+#: How many overdue members a group assignment's row names before "và n cơ quan khác".
+GROUP_NAMES_SHOWN = 10
 COLUMNS = ("TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả/tiến độ", "Ghi chú")
 STATE_WORDS = {
     TaskState.ON_TIME: "Đang thực hiện, trong hạn", TaskState.DUE_SOON: "Đang thực hiện, sắp đến hạn",
@@ -55,7 +58,64 @@ def task_rows(session: Session, user: User | None, flt: TaskFilter, today: dt.da
         selectinload(Task.document),
         selectinload(Task.history))
     tasks = session.scalars(stmt.order_by(Task.document_id, Task.id)).all()
-    return [_row(n, task, today, due_soon_days) for n, task in enumerate(tasks, 1)]
+    if not (flt.collapses_groups and (user is None or user.sees_everything)):
+        return [_row(n, task, today, due_soon_days) for n, task in enumerate(tasks, 1)]
+    units = _assignments(session, tasks)
+    return [_row(n, unit, today, due_soon_days) if isinstance(unit, Task) else _group_row(n, unit, today, due_soon_days)
+            for n, unit in enumerate(units, 1)]
+
+
+def _assignments(session: Session, tasks: Sequence[Task]) -> list[Task | list[Task]]:
+    """The tasks in order, each group assignment once (where its first matching member was),
+    as all its members, so its row shows the whole group's progress."""
+    ids = {t.assignment_id for t in tasks if t.assignment_id is not None}
+    members: dict[int, list[Task]] = defaultdict(list)
+    for member in session.scalars(select(Task).where(Task.assignment_id.in_(ids)).order_by(Task.id)
+                                  .options(selectinload(Task.lead_agency), selectinload(Task.support_agencies),
+                                           selectinload(Task.document), selectinload(Task.assignment))):
+        members[member.assignment_id].append(member)  # type: ignore[index]
+    units: list[Task | list[Task]] = []
+    for task in tasks:
+        if task.assignment_id is None:
+            units.append(task)
+        elif task.assignment_id in members:
+            units.append(members.pop(task.assignment_id))
+    return units
+
+
+def _group_row(number: int, members: list[Task], today: dt.date, due_soon_days: int) -> ReportRow:
+    """One row for a group assignment: "12/30 cơ quan đã hoàn thành", the overdue ones named."""
+    first = members[0]
+    states = {m.id: task_state(m, today, due_soon_days) for m in members}
+    counted = [m for m in members if states[m.id] is not TaskState.CANCELLED]
+    done = [m for m in counted if states[m.id] in (TaskState.DONE_ON_TIME, TaskState.DONE_LATE)]
+    overdue = [m.lead_label for m in counted if states[m.id] is TaskState.OVERDUE]
+    result = f"{len(done)}/{len(counted)} cơ quan đã hoàn thành"
+    if overdue:
+        result += f"; quá hạn ({len(overdue)}): " + ", ".join(overdue[:GROUP_NAMES_SHOWN])
+        result += f" và {len(overdue) - GROUP_NAMES_SHOWN} cơ quan khác" if len(overdue) > GROUP_NAMES_SHOWN else ""
+    dues = {m.due_date for m in counted} or {first.due_date}
+    due = dues.pop() if len(dues) == 1 else None
+    deadline = format_date(due) or first.due_text or ("Theo từng cơ quan" if dues else "")
+    codes = sorted(m.code or "" for m in members)
+    note = f"{first.document.number}" + (f", {first.item_ref}" if first.item_ref else "") if first.document else ""
+    return ReportRow(number, f"{codes[0]} … {codes[-1]}" if len(codes) > 1 else codes[0], first.description,
+                     f"{first.assignment.group_name} ({len(counted)} cơ quan)",  # type: ignore[union-attr]
+                     "; ".join(a.name for a in first.support_agencies), deadline, result, note,
+                     _group_state(states, counted), due, first.due_text or "")
+
+
+def _group_state(states: dict[int, TaskState], counted: list[Task]) -> TaskState:
+    """Done when every member is done (late if any was), overdue when any member is, else the
+    first unfinished member's state."""
+    mine = [states[m.id] for m in counted]
+    if not mine:
+        return TaskState.CANCELLED
+    if all(s in (TaskState.DONE_ON_TIME, TaskState.DONE_LATE) for s in mine):
+        return TaskState.DONE_LATE if TaskState.DONE_LATE in mine else TaskState.DONE_ON_TIME
+    if TaskState.OVERDUE in mine:
+        return TaskState.OVERDUE
+    return next(s for s in mine if s not in (TaskState.DONE_ON_TIME, TaskState.DONE_LATE))
 
 
 def _row(number: int, task: Task, today: dt.date, due_soon_days: int) -> ReportRow:

@@ -91,6 +91,9 @@ class Task(Model):
     period_key: Mapped[str | None] = mapped_column(String(16))
     #: The group the task was assigned to, when confirmation split it per member.
     source_group_id: Mapped[int | None] = mapped_column(ForeignKey("agency_group.id", ondelete="SET NULL"))
+    #: The one assignment this task is a member's share of, when it was given to a group.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("group_assignment.id", ondelete="SET NULL"),
+                                                      index=True)
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus, "task_status"), default=TaskStatus.DRAFT)
     #: The deadline in force (after any approved extension).
     due_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -119,6 +122,7 @@ class Task(Model):
     document = relationship("Document", back_populates="tasks")
     lead_agency = relationship("Agency", foreign_keys=[lead_agency_id])
     source_group = relationship("AgencyGroup")
+    assignment: Mapped["GroupAssignment | None"] = relationship(back_populates="tasks")
     meeting = relationship("Meeting")
     support_agencies = relationship("Agency", secondary=task_support, order_by="Agency.name")
     history: Mapped[list["TaskHistoryEntry"]] = relationship(
@@ -144,6 +148,25 @@ class Task(Model):
 
     def __repr__(self) -> str:
         return f"<Task {self.code or self.id}>"
+
+
+class GroupAssignment(Model):
+    """One task a notice gave to a group ("UBND các xã, phường thực hiện ..."). Confirmation
+    makes one task per member, so each answers and is chased on its own; lists, reports and the
+    Excel show the assignment the notice made once, with its members' progress."""
+
+    __tablename__ = "group_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("agency_group.id", ondelete="SET NULL"))
+    #: The group's name when the task was given (a group may later be renamed or removed).
+    group_name: Mapped[str] = mapped_column(String(255))
+    created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+
+    document = relationship("Document")
+    group = relationship("AgencyGroup")
+    tasks: Mapped[list[Task]] = relationship(back_populates="assignment", order_by="Task.id")
 
 
 class HistoryKind(enum.Enum):

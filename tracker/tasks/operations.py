@@ -25,6 +25,7 @@ from .models import (
     Attachment,
     ExtensionRequest,
     ExtensionStatus,
+    GroupAssignment,
     HistoryKind,
     HistorySource,
     Recurrence,
@@ -66,6 +67,8 @@ class TaskSpec:
     item_ref: str = ""
     lead_text: str = ""
     source_group: AgencyGroup | None = None
+    #: The group assignment this task is one member's share of.
+    assignment: GroupAssignment | None = None
 
 
 def next_task_code(session: Session, year: int) -> str:
@@ -98,6 +101,7 @@ def create_task(session: Session, document: Document | None, spec: TaskSpec, act
         lead_agency=spec.lead,
         lead_text=spec.lead_text or spec.lead.name,
         source_group=spec.source_group,
+        assignment=spec.assignment,
         status=TaskStatus.IN_PROGRESS,
         due_date=spec.due_date,
         original_due_date=spec.due_date,

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from flask_babel import gettext as _
 
 from ..agencies.models import Agency
 from ..core.errors import NotFound
 from ..users.models import User
-from .models import Task, TaskState, TaskStatus, task_support
+from .models import GroupAssignment, Task, TaskState, TaskStatus, task_support
 from .states import state_clause
 
 
@@ -27,6 +27,27 @@ class TaskFilter:
     document_id: int | None = None
     document_number: str | None = None
     include_drafts: bool = False
+    #: Only the member tasks of one group assignment (a group row "expanded").
+    assignment_id: int | None = None
+    #: Show a group assignment as one row (its first member matching the filter stands for it),
+    #: as the office reads a notice; not when looking at one agency or one assignment's members.
+    by_assignment: bool = False
+
+    @property
+    def collapses_groups(self) -> bool:
+        return self.by_assignment and self.agency_id is None and self.assignment_id is None
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """How far the members of one group assignment are: "12/30 đã xong"."""
+
+    assignment_id: int
+    group_name: str
+    members: int  #: member tasks not cancelled
+    done: int
+    overdue: int
+    matching: int  #: members matching the list's filter (all of them when unfiltered)
 
 
 @dataclass(frozen=True)
@@ -35,6 +56,8 @@ class TaskPage:
     total: int
     page: int
     per_page: int
+    #: For rows standing for a group assignment: its members' progress, by assignment id.
+    groups: dict[int, GroupProgress] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -74,6 +97,8 @@ def filtered_tasks(user: User | None, flt: TaskFilter, today: dt.date, due_soon_
         stmt = stmt.where(Task.due_date <= flt.due_to)
     if flt.document_id is not None:
         stmt = stmt.where(Task.document_id == flt.document_id)
+    if flt.assignment_id is not None:
+        stmt = stmt.where(Task.assignment_id == flt.assignment_id)
     if flt.document_number:
         from ..documents.models import Document
 
@@ -86,7 +111,8 @@ def list_tasks(
     page: int = 1, per_page: int = 50,
 ) -> TaskPage:
     """One page of tasks, soonest deadline first (no-deadline tasks last)."""
-    stmt = filtered_tasks(user, flt, today, due_soon_days)
+    matching = filtered_tasks(user, flt, today, due_soon_days)
+    stmt = one_row_per_assignment(matching) if flt.collapses_groups else matching
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
     rows = session.scalars(
@@ -99,7 +125,36 @@ def list_tasks(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return TaskPage(list(rows), total, page, per_page)
+    groups = group_progress(session, matching, {t.assignment_id for t in rows if t.assignment_id}, today) \
+        if flt.collapses_groups else {}
+    return TaskPage(list(rows), total, page, per_page, groups)
+
+
+def one_row_per_assignment(stmt: Select) -> Select:
+    """`stmt` with each group assignment's members reduced to the first one matching it."""
+    firsts = stmt.with_only_columns(func.min(Task.id)).where(Task.assignment_id.is_not(None)) \
+        .group_by(Task.assignment_id).order_by(None).correlate(None)
+    return stmt.where(or_(Task.assignment_id.is_(None), Task.id.in_(firsts)))
+
+
+def group_progress(session: Session, matching: Select, assignment_ids: set[int],
+                   today: dt.date) -> dict[int, GroupProgress]:
+    """Members, done, overdue and matching counts of each assignment, in two grouped queries."""
+    if not assignment_ids:
+        return {}
+    done = or_(state_clause(TaskState.DONE_ON_TIME, today, 0), state_clause(TaskState.DONE_LATE, today, 0))
+    overdue = state_clause(TaskState.OVERDUE, today, 0)
+    counted = session.execute(
+        select(GroupAssignment.id, GroupAssignment.group_name, func.count(Task.id),
+               func.sum(case((done, 1), else_=0)), func.sum(case((overdue, 1), else_=0)))
+        .join(Task, Task.assignment_id == GroupAssignment.id)
+        .where(GroupAssignment.id.in_(assignment_ids), Task.status != TaskStatus.CANCELLED)
+        .group_by(GroupAssignment.id, GroupAssignment.group_name)).all()
+    matched = dict(session.execute(
+        matching.with_only_columns(Task.assignment_id, func.count()).where(Task.assignment_id.in_(assignment_ids))
+        .group_by(Task.assignment_id).order_by(None)).tuples().all())
+    return {aid: GroupProgress(aid, name, members, int(n_done or 0), int(n_overdue or 0), matched.get(aid, 0))
+            for aid, name, members, n_done, n_overdue in counted}
 
 
 def get_visible_task(session: Session, user: User, code_or_id: str | int) -> Task:
@@ -125,8 +180,6 @@ def get_task_by_code(session: Session, code: str) -> Task:
 
 def count_by_state(session: Session, user: User, today: dt.date, due_soon_days: int) -> dict[TaskState, int]:
     """How many visible tasks are in each state, in one query."""
-    from sqlalchemy import case
-
     columns = [
         func.coalesce(func.sum(case((state_clause(state, today, due_soon_days), 1), else_=0)), 0).label(state.value)
         for state in TaskState if state is not TaskState.DRAFT

@@ -21,7 +21,7 @@ from ..web import task_url
 from ..core.actions import commit_or_flash
 from .changes import CHANGEABLE, TaskChange, change_task, stop_task
 from .forms import ProgressForm, TaskFilterForm
-from .models import Attachment, ExtensionRequest, TaskHistoryEntry, TaskState, TaskStatus
+from .models import Attachment, ExtensionRequest, GroupAssignment, TaskHistoryEntry, TaskState, TaskStatus
 from .operations import (Actor, confirm_completion, decide_extension, may_report, pending_extensions,
                          report_completion, report_progress, request_extension, return_task)
 from .queries import TaskFilter, get_visible_task, list_tasks
@@ -38,10 +38,12 @@ def task_list():  # noqa: ANN201
     today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
     page = list_tasks(db.session, current_user, flt, today, soon, _page_number(), current_app.config["TASKS_PER_PAGE"])
     return render_template("tasks/list.html", form=form, page=page, errors=errors,
+                           assignment=db.session.get(GroupAssignment, flt.assignment_id) if flt.assignment_id else None,
                            agency_names=db.session.scalars(
                                select(Agency.name).where(Agency.is_active).order_by(Agency.name)).all(),
                            states={t.id: task_state(t, today, soon) for t in page.items},
-                           args={k: v for k, v in request.args.items() if k != "page"})
+                           args={k: v for k, v in request.args.items() if k != "page"},
+                           all_args={k: v for k, v in request.args.items() if k not in ("page", "assignment")})
 
 
 def _page_number() -> int:
@@ -72,7 +74,10 @@ def _filter_from(form: TaskFilterForm) -> tuple[TaskFilter, list[str]]:
             values["state"] = TaskState(form.state.data)
         except ValueError:
             errors.append(_("Trạng thái không hợp lệ."))
-    return TaskFilter(**values), errors
+    assignment = request.args.get("assignment", "")
+    if assignment.isdigit():
+        values["assignment_id"] = int(assignment)
+    return TaskFilter(**values, by_assignment=current_user.sees_everything), errors
 
 
 @bp.get("/<code>")
