@@ -6,3 +6,70 @@ document.addEventListener("click", function (event) {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches("input[data-select-on-focus]")) { event.target.select(); }
 });
+
+// A link to something inside a closed <details> (a draft after "Lưu") opens it.
+function openLinkedDetails() {
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  var details = target && target.closest("details");
+  if (details && !details.open) { details.open = true; target.scrollIntoView(); }
+}
+window.addEventListener("hashchange", openLinkedDetails);
+document.addEventListener("DOMContentLoaded", openLinkedDetails);
+
+// Review: what the clerk types into a draft is kept in this tab until it is saved, shown as
+// "chưa lưu", and confirming the document with unsaved drafts is stopped with a message.
+document.addEventListener("DOMContentLoaded", function () {
+  var confirmForm = document.querySelector("form[data-unsaved-warning]");
+  var forms = document.querySelectorAll("article[data-draft] form.draft-form");
+  if (!confirmForm || !forms.length) { return; }
+  var key = "unsaved:" + location.pathname;
+  var kept = {};
+  try { kept = JSON.parse(sessionStorage.getItem(key) || "{}") || {}; } catch (e) { kept = {}; }
+  var store = function () { sessionStorage.setItem(key, JSON.stringify(kept)); };
+  var onPage = {};
+  forms.forEach(function (form) {
+    var article = form.closest("article");
+    var id = article.getAttribute("data-draft");
+    onPage[id] = true;
+    if (kept[id]) {
+      Object.keys(kept[id]).forEach(function (name) {
+        var field = form.elements.namedItem(name);
+        if (field && field.value !== undefined) { field.value = kept[id][name]; }
+      });
+      article.classList.add("unsaved");
+      var details = article.closest("details");
+      if (details) { details.open = true; }
+    }
+    form.addEventListener("input", function (event) {
+      var field = event.target;
+      if (!field.name || field.type === "checkbox" || field.type === "hidden") { return; }
+      kept[id] = kept[id] || {};
+      kept[id][field.name] = field.value;
+      article.classList.add("unsaved");
+      store();
+    });
+    form.addEventListener("submit", function () { delete kept[id]; store(); });
+    var discard = article.querySelector("[data-discard]");
+    if (discard) {
+      discard.addEventListener("click", function () { delete kept[id]; store(); location.reload(); });
+    }
+  });
+  Object.keys(kept).forEach(function (id) { if (!onPage[id]) { delete kept[id]; } });
+  store();
+  confirmForm.addEventListener("submit", function (event) {
+    var unsaved = document.querySelector("article.unsaved");
+    if (!unsaved) { return; }
+    event.preventDefault();
+    var message = confirmForm.querySelector(".unsaved-warning");
+    if (!message) {
+      message = document.createElement("p");
+      message.className = "flash error unsaved-warning";
+      message.setAttribute("role", "alert");
+      message.textContent = confirmForm.getAttribute("data-unsaved-warning");
+      confirmForm.insertBefore(message, confirmForm.firstChild);
+    }
+    unsaved.scrollIntoView();
+    var field = unsaved.querySelector("textarea, input:not([type=hidden])");
+    if (field) { field.focus({ preventScroll: true }); }
+  });
+});

@@ -33,6 +33,10 @@ from .lexicons import lexicon_for
 from .models import Document, DocumentKind, DocumentStatus
 
 UNKNOWN_LEAD = "Cơ quan chủ trì chưa có trong danh bạ: hãy chọn cơ quan hoặc thêm vào danh bạ."
+EMPTY_GROUP = "không còn cơ quan nào (đã giải thể hoặc sáp nhập): cần chọn cơ quan hoặc nhóm hiện nay"
+DISSOLVED = "cần chọn cơ quan nhận nhiệm vụ"
+#: The parts of a review note that are about the lead: choosing another lead answers them.
+LEAD_NOTE_MARKS = (UNKNOWN_LEAD, EMPTY_GROUP, DISSOLVED)
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,7 @@ def _build_draft(session: Session, document: Document, proposed: ProposedTask) -
     if task.lead_agency is None and task.source_group is None:
         notes.insert(0, UNKNOWN_LEAD)
     elif task.source_group is not None and not task.source_group.members:
-        notes.insert(0, f"Nhóm «{task.source_group.name}» không còn cơ quan nào (đã giải thể hoặc sáp nhập): "
-                        "cần chọn cơ quan hoặc nhóm hiện nay")
+        notes.insert(0, f"Nhóm «{task.source_group.name}» {EMPTY_GROUP}")
     task.review_note = "; ".join(notes)[:500]
     return task
 
@@ -104,7 +107,7 @@ def _support(session: Session, names: list[str], lead: Agency | None,
     found: dict[int, Agency] = {}
     missing: list[str] = []
     for name in names:
-        agency = _today(find_agency(session, name), name, successions)
+        agency = today_body(find_agency(session, name), name, successions)
         group = None if agency else find_group(session, name)
         members = [agency] if agency else list(group.members) if group else []
         if not members:
@@ -116,11 +119,11 @@ def _support(session: Session, names: list[str], lead: Agency | None,
 def _resolve_lead(session: Session, task: Task, lead: str, successions: list[str]) -> None:
     """The lead as written stays in `lead_text`; the agency is today's body for it."""
     task.lead_text = lead
-    task.lead_agency = _today(find_agency(session, lead), lead, successions)
+    task.lead_agency = today_body(find_agency(session, lead), lead, successions)
     task.source_group = None if task.lead_agency else find_group(session, lead)
 
 
-def _today(agency: Agency | None, written: str, successions: list[str] | None) -> Agency | None:
+def today_body(agency: Agency | None, written: str, successions: list[str] | None) -> Agency | None:
     """A body that merged or was renamed gives way to its successor (tasks go to today's
     bodies), and the reviewer is told both names; a body dissolved without successor stays,
     with a note that someone else must be chosen."""
@@ -131,7 +134,7 @@ def _today(agency: Agency | None, written: str, successions: list[str] | None) -
     if current is not agency:
         note = successor_note(written, agency, current)
     elif not agency.is_active and agency.succession == Succession.DISSOLVED.value and agency.succeeded_on:
-        note = f"{agency.name} đã giải thể từ {agency.succeeded_on:%d/%m/%Y}: cần chọn cơ quan nhận nhiệm vụ"
+        note = f"{agency.name} đã giải thể từ {agency.succeeded_on:%d/%m/%Y}: {DISSOLVED}"
     if note and successions is not None and note not in successions:
         successions.append(note)
     return current
@@ -171,7 +174,7 @@ def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
     lead = change.lead.strip()
     if not lead:
         raise InvalidInput(_("Cần có cơ quan chủ trì."))
-    agency = _today(find_agency(session, lead), lead, None)
+    agency = today_body(find_agency(session, lead), lead, None)
     group = None if agency else find_group(session, lead)
     if agency is None and group is None:
         raise InvalidInput(_("Không có cơ quan hay nhóm «%(lead)s» trong danh bạ.", lead=lead))

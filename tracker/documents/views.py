@@ -19,6 +19,7 @@ from ..meetings.models import Meeting
 from .models import Document
 from .queries import get_visible_document, visible_documents
 from .reading import check_text, read_document
+from .review import drop_drafts, review_queue, set_lead_of_drafts
 from .assignment_mail import agencies_without_address, live_tasks, send_missing_assignments
 from .services import (DraftChange, Upload, confirm_document, confirmation_summary, drafts_of, drop_draft,
                        import_document, merge_drafts, split_draft, update_draft, withdraw_document)
@@ -78,9 +79,24 @@ def _review(document: Document, typed: dict[int, dict[str, str]] | None = None) 
     """The review page; `typed` holds what the clerk typed into a draft whose save was refused."""
     names = list(db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)))
     names += list(db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
+    queue = review_queue(db.session, document)
     drafts = drafts_of(db.session, document)
-    return render_template("documents/review.html", document=document, drafts=drafts, names=names,
+    return render_template("documents/review.html", document=document, drafts=drafts, queue=queue, names=names,
                            recurrences=list(Recurrence), summary=confirmation_summary(drafts), typed=typed or {})
+
+
+@bp.post("/<int:document_id>/drafts")
+@office_required
+def drafts_bulk(document_id: int):  # noqa: ANN201
+    """One action on the selected drafts: the same lead for all, or drop them."""
+    document = db.get_or_404(Document, document_id)
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    if request.form.get("action") == "drop":
+        commit_or_flash(lambda: _("Đã bỏ %(n)s nhiệm vụ.", n=drop_drafts(db.session, document, ids)))
+    else:
+        commit_or_flash(lambda: _("Đã đặt cơ quan chủ trì cho %(n)s nhiệm vụ.", n=set_lead_of_drafts(
+            db.session, document, ids, request.form.get("lead", ""))))
+    return redirect(url_for("documents.document_review", document_id=document_id))
 
 
 @bp.post("/drafts/<int:task_id>/<action>")
