@@ -161,7 +161,7 @@ def test_papi_plan_from_import_through_bulk_review_to_changes(live_server, brows
         page.goto(live_server + "/reports/?document=122%2FKH-UBND")
         page.get_by_role("link", name="Tải Excel").click()
     sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))["Biểu tổng hợp"]
-    rows = [[c for c in r] for r in sheet.iter_rows(min_row=9) if isinstance(r[0].value, int)]
+    rows = [list(r) for r in sheet.iter_rows(min_row=9) if isinstance(r[0].value, int)]
     assert len(rows) == len(assignments)
     dated = [r[5] for r in rows if r[5].value is not None and not isinstance(r[5].value, str)]
     assert dated and all(isinstance(c.value, dt.datetime) and c.number_format == "DD/MM/YYYY" for c in dated)
