@@ -65,8 +65,22 @@ class DefaultConfig:
     FEED_DAYS_AHEAD = 365
     FEED_KEEP_DONE_DAYS = 14
     FEED_KEEP_CANCELLED_DAYS = 7
-    #: Host part of event UIDs (stable forever); defaults to MAIL_FROM's domain.
+    #: The most a feed may weigh: Google Calendar silently drops feeds over about 1 MB. The
+    #: events nearest today are kept; the page of links warns when a feed is near the cap.
+    FEED_MAX_BYTES = 900_000
+    #: At most this many deadlines on each side of today are read to build a feed.
+    FEED_MAX_EVENTS = 5000
+    #: Domain part of every event UID. Set it once at install (your office's domain); it is
+    #: stored at the first feed or invitation and kept even if this setting or the mail
+    #: address later changes, since clients duplicate every event whose UID changes. Unset, an
+    #: installation that already served feeds keeps FEED_UID_HOST or MAIL_FROM's domain (what
+    #: earlier versions used), a new one gets a random name. `flask calendars uid-domain` shows it.
+    CALENDAR_UID_DOMAIN: str | None = None
     FEED_UID_HOST: str | None = None
+    #: The address users reach the tracker at ("https://dondoc.ubnd.example.vn"), for links in
+    #: feeds, mail and the page of feed links. Unset, links use the request's own scheme and host
+    #: (behind a proxy, set PROXY_HOPS so the forwarded scheme and host are believed).
+    BASE_URL: str | None = None
     #: The tracker's mailbox: mail comes From it and replies go to it (plus-addressed per task
     #: when MAIL_PLUS_ADDRESSING is on; turn it off for servers that do not deliver tracker+x@).
     MAIL_FROM = "dondoc@localhost"

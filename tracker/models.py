@@ -6,6 +6,8 @@ from .tasks.models import Attachment, ExtensionRequest, Task, TaskCodeCounter, T
 from .users.models import NotificationSetting, User  # noqa: F401
 from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask  # noqa: F401
 from .calendars.models import FeedToken  # noqa: F401
+from .calendars.changes import FeedChange  # noqa: F401
+from .core.settings import AppSetting  # noqa: F401
 from .scheduler.models import JobRun, SchedulerLease  # noqa: F401
 from .users.models import LoginFailure  # noqa: F401
 from .core.submissions import FormSubmission  # noqa: F401

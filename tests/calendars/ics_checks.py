@@ -34,6 +34,9 @@ def check_bytes(data: bytes) -> None:
             end = re.search(r"^DTEND;VALUE=DATE:(\d{8})", block, re.M)
             day = dt.datetime.strptime(start.group(1), "%Y%m%d").date()
             assert end and end.group(1) == (day + dt.timedelta(days=1)).strftime("%Y%m%d"), "all-day DTEND"
+    from tests.fixtures.libical import libical_problems
+
+    assert libical_problems(data) == [], "libical (Evolution) objects"
 
 
 def read_with_icalendar(data: bytes, first: dt.date, last: dt.date) -> dict[str, dict]:

@@ -65,10 +65,11 @@ def test_subscribe_page_shows_links_and_regenerates(client, session, world, make
     session.commit()
     client.post("/login", data={"email": liaison.email, "password": PASSWORD})
     page = client.get("/calendars/").get_data(as_text=True)
-    assert "webcal://" in page and "https://" in page and "Sở Y tế" in page
+    # the scheme and host the user reached the tracker at (not forced to https: under `make run` that fails)
+    assert 'value="webcal://tracker.test/calendars/' in page and "Sở Y tế" in page
     import re
 
-    link = re.search(r'value="https://[^"]+(/calendars/[^"]+\.ics)"', page).group(1)
+    link = re.search(r'value="http://tracker\.test(/calendars/[^"]+\.ics)"', page).group(1)
     assert client.get(link).status_code == 200
     feed_id = re.search(r"/calendars/(\d+)/regenerate", page).group(1)
     client.post(f"/calendars/{feed_id}/regenerate")
@@ -95,3 +96,29 @@ def test_feed_tokens_are_redacted_from_every_log_line():
         RedactSecrets().filter(record)
         text = logging.Formatter().format(record)
         assert token not in text and "/calendars/***" in text, text
+
+
+def test_links_use_the_configured_address_and_offer_narrower_feeds(client, session, world, make_user, app,  # noqa: F811
+                                                                    monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://dondoc.ubnd.example.vn/")
+    liaison = make_user(Role.AGENCY, world[0])
+    session.commit()
+    client.post("/login", data={"email": liaison.email, "password": PASSWORD})
+    page = client.get("/calendars/").get_data(as_text=True)
+    assert 'value="https://dondoc.ubnd.example.vn/calendars/' in page
+    assert 'href="webcal://dondoc.ubnd.example.vn/calendars/' in page and "http://tracker.test" not in page
+    import re
+
+    base = re.search(r'value="https://dondoc\.ubnd\.example\.vn(/calendars/[^"?]+\.ics)"', page).group(1)
+    for query in ("only=deadlines", "only=meetings", "lead=1", "alarm=1"):
+        assert f"{base}?{query}" in page
+    deadlines = client.get(f"{base}?only=deadlines").data
+    meetings = client.get(f"{base}?only=meetings").data
+    assert b"task-" in deadlines and b"meeting-" not in deadlines
+    assert b"meeting-" in meetings and b"task-" not in meetings
+    led = client.get(f"{base}?lead=1").data
+    coordinated = world[1]["coordinated"]
+    assert f"task-{coordinated.id}-".encode() not in led and f"task-{coordinated.id}-".encode() in client.get(base).data
+    alarmed = client.get(f"{base}?alarm=1").data
+    assert b"BEGIN:VALARM" in alarmed and b"TRIGGER:-PT15H" in alarmed and b"BEGIN:VALARM" not in client.get(base).data
+    assert b"URL:https://dondoc.ubnd.example.vn/tasks/NV-" in client.get(base).data  # each event links back

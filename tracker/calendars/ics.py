@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 TZID = "Asia/Ho_Chi_Minh"
 PRODID = "-//Don Doc//Theo doi nhiem vu giao ban//VI"
@@ -34,7 +34,20 @@ class FeedEvent:
     url: str = ""
 
 
-def feed_to_ical(name: str, events: list[FeedEvent]) -> bytes:
+@dataclass(frozen=True)
+class BuiltFeed:
+    data: bytes
+    omitted: int  #: events left out to stay under the size cap (the farthest from today)
+
+
+def feed_to_ical(name: str, events: list[FeedEvent], max_bytes: int | None = None, alarms: bool = False) -> bytes:
+    return build_feed(name, events, max_bytes, alarms).data
+
+
+def build_feed(name: str, events: list[FeedEvent], max_bytes: int | None = None, alarms: bool = False) -> BuiltFeed:
+    """The calendar of `events`, given in priority order: when `max_bytes` is set, events are
+    kept in that order while the whole still fits, and the rest counted as omitted. Events are
+    written sorted by UID, so the same events give the same bytes."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -45,15 +58,34 @@ def feed_to_ical(name: str, events: list[FeedEvent]) -> bytes:
     calendar.add("x-published-ttl", "PT1H")
     timed = [e for e in events if isinstance(e.start, dt.datetime)]
     if timed:
-        first = min(e.start for e in timed).date() - dt.timedelta(days=1)
-        last = max(e.end for e in timed).date() + dt.timedelta(days=1)
-        calendar.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
-    for item in sorted(events, key=lambda e: e.uid):
-        calendar.add_component(_event(item))
-    return calendar.to_ical()
+        calendar.add_component(_timezone(min(e.start for e in timed).date(), max(e.end for e in timed).date()))
+    head = calendar.to_ical()
+    assert head.endswith(_END)
+    budget = (max_bytes if max_bytes is not None else 1 << 62) - len(head)
+    kept: list[tuple[str, bytes]] = []
+    for item in events:
+        data = _event(item, alarms).to_ical()
+        if len(data) > budget:
+            break
+        budget -= len(data)
+        kept.append((item.uid, data))
+    body = b"".join(data for _, data in sorted(kept))
+    return BuiltFeed(head[:-len(_END)] + body + _END, len(events) - len(kept))
 
 
-def _event(item: FeedEvent) -> Event:
+_END = b"END:VCALENDAR\r\n"
+
+
+def _timezone(first: dt.date, last: dt.date) -> Timezone:
+    """The VTIMEZONE for TZID covering [first, last], without the COMMENT icalendar adds to it:
+    RFC 5545 allows no COMMENT in VTIMEZONE, and libical (Evolution, many servers) rejects it."""
+    zone = Timezone.from_tzid(TZID, first_date=first - dt.timedelta(days=1), last_date=last + dt.timedelta(days=1))
+    for component in zone.walk():
+        component.pop("COMMENT", None)
+    return zone
+
+
+def _event(item: FeedEvent, alarms: bool = False) -> Event:
     event = Event()
     event.add("uid", item.uid)
     modified = item.modified.astimezone(dt.timezone.utc)
@@ -78,7 +110,20 @@ def _event(item: FeedEvent) -> Event:
     if item.url:
         event.add("url", item.url)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    if alarms and not item.cancelled:
+        event.add_component(_alarm(item))
     return event
+
+
+def _alarm(item: FeedEvent) -> Alarm:
+    """A reminder: the day before a deadline (09:00 of the day before an all-day event in most
+    clients' reading of -PT15H), 30 minutes before a meeting."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", _text(item.summary))
+    before = dt.timedelta(minutes=30) if isinstance(item.start, dt.datetime) else dt.timedelta(hours=15)
+    alarm.add("trigger", -before)
+    return alarm
 
 
 def _text(value: str) -> str:
@@ -94,9 +139,8 @@ def invitation_to_ical(item: FeedEvent, organizer: str, attendees: list[str], me
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    day = item.start.date()
-    calendar.add_component(Timezone.from_tzid(TZID, first_date=day - dt.timedelta(days=1),
-                                              last_date=day + dt.timedelta(days=2)))
+    day = item.start.date()  # type: ignore[union-attr]
+    calendar.add_component(_timezone(day, day + dt.timedelta(days=1)))
     event = _event(item)
     event.add("organizer", vCalAddress(f"mailto:{organizer}"), parameters={"CN": "Văn phòng UBND"})
     for address in attendees:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -35,3 +35,7 @@ class FeedToken(Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
     revoked_dt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Size of the feed when last built, and how many events the size cap left out: the
+    #: subscription page warns near the cap and offers narrower feeds.
+    built_bytes: Mapped[int | None] = mapped_column(Integer)
+    omitted_events: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -33,6 +33,9 @@ def get_or_create_feed(session: Session, secret: str, kind: FeedKind, *, agency_
         FeedToken.series_id.is_(None) if series_id is None else FeedToken.series_id == series_id,
         FeedToken.revoked_dt.is_(None)))
     if feed is None:
+        from .identity import uid_domain
+
+        uid_domain(session)  # fixed before any link exists, so a new installation gets its own
         feed = FeedToken(kind=kind, agency_id=agency_id, user_id=user_id, series_id=series_id)
         _new_nonce(feed, secret)
         session.add(feed)

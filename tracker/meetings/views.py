@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..agencies.models import Agency, AgencyGroup
 from ..agencies.services import find_agency, find_group
-from ..calendars.views import feed_host
+from ..calendars.identity import uid_domain
 from ..core.dates import VN_TZ, WorkingCalendar, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..extensions import db
@@ -158,7 +158,7 @@ def meeting_action(meeting_id: int, action: str):  # noqa: ANN201
         "cancel": (lambda: cancel_meeting(db.session, meeting, actor, request.form.get("note", "")),
                    _("Đã hủy cuộc họp.")),
         "held": (lambda: mark_held(db.session, meeting, actor), _("Đã ghi nhận cuộc họp đã diễn ra.")),
-        "invite": (lambda: queue_invitations(db.session, settings, meeting, feed_host()),
+        "invite": (lambda: queue_invitations(db.session, settings, meeting, uid_domain(db.session)),
                    _("Đã gửi giấy mời (hoặc thông báo hủy) tới các cơ quan dự họp.")),
     }
     if action not in actions:
