@@ -48,3 +48,20 @@ def link_command(agency: str | None, office: bool, series: str | None, email: st
     if renew:
         regenerate(db.session, secret, feed)
     click.echo(f"/calendars/{token_for(secret, feed)}.ics")
+
+
+@calendars_cli.command("uid-domain")
+@click.option("--set", "new_domain", help="Replace it (every client then sees every event as new: duplicates).")
+@transactional
+def uid_domain_command(new_domain: str | None) -> None:
+    """Show the domain in every event UID, fixed at the first feed or invitation."""
+    from ..core.settings import change_setting
+    from .identity import UID_DOMAIN, uid_domain
+
+    if new_domain:
+        domain = new_domain.strip().lower()
+        if not domain or any(c in domain for c in " @/\\"):
+            raise InvalidInput(_("Tên miền không hợp lệ: %(d)s", d=new_domain))
+        change_setting(db.session, UID_DOMAIN, domain)
+        click.echo(_("Đã đổi. Lịch đã đăng ký sẽ thấy mọi sự kiện như mới (có thể bị trùng)."))
+    click.echo(uid_domain(db.session))

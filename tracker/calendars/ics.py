@@ -101,9 +101,9 @@ def _event(item: FeedEvent, alarms: bool = False) -> Event:
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-    if item.description:
+    if item.description.strip():  # a blank value is no value to libical, which drops the property with an error
         event.add("description", _text(item.description))
-    if item.location:
+    if item.location.strip():
         event.add("location", _text(item.location))
     if item.categories:
         event.add("categories", list(item.categories))

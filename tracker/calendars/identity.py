@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..core.settings import fixed_setting
-from ..meetings.models import Meeting, MeetingStatus
+from ..mail.models import OutboxMessage
 from .models import FeedToken
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def _first_domain(session: Session) -> str:
     if config.get("CALENDAR_UID_DOMAIN"):
         return str(config["CALENDAR_UID_DOMAIN"])
     served = session.scalar(select(exists().where(FeedToken.id.is_not(None)))) or session.scalar(
-        select(exists().where(Meeting.status != MeetingStatus.PLANNED)))
+        select(exists().where(OutboxMessage.kind == "invitation")))
     if served:  # clients already hold UIDs made the way earlier versions made them: keep them
         return config.get("FEED_UID_HOST") or config["MAIL_FROM"].partition("@")[2] or "dondoc"
     host = urlsplit(config.get("BASE_URL") or "").hostname

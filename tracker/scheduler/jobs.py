@@ -81,16 +81,20 @@ def _recurring(app: Flask, now: dt.datetime) -> str:
 
 
 def _housekeeping(app: Flask, now: dt.datetime) -> str:
-    """Leftovers of killed processes, of the login throttle's window and of used form ids."""
+    """Leftovers of killed processes, of the login throttle's window, of used form ids, and the
+    feed change log's old rows (each scope's newest is kept: the ETags read it)."""
     from ..core.files import app_file_store
     from ..users.models import LoginFailure
     from ..core.submissions import forget_submissions
+    from ..calendars.changes import prune_feed_changes
 
     swept = app_file_store().sweep_incoming()
     day_ago = now - dt.timedelta(days=1)
     forgotten = _in_transaction(lambda s: s.execute(delete(LoginFailure).where(LoginFailure.at < day_ago)).rowcount)
     forms = _in_transaction(lambda s: forget_submissions(s, day_ago))
-    return f"removed {swept} half-written files, {forgotten} old failed logins, {forms} used form ids"
+    changes = _in_transaction(lambda s: prune_feed_changes(s, day_ago))
+    return (f"removed {swept} half-written files, {forgotten} old failed logins, {forms} used form ids, "
+            f"{changes} old feed changes")
 
 
 JOBS = {job.name: job for job in (
