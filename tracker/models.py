@@ -1,7 +1,7 @@
 """Imports every domain's models so metadata (and Alembic) sees all tables."""
 from .agencies.models import Agency, AgencyAlias, AgencyEmail, AgencyGroup, AgencyGroupAlias  # noqa: F401
 from .documents.models import Document  # noqa: F401
-from .meetings.models import Meeting, MeetingResponse, MeetingSeries, PrepRule  # noqa: F401
+from .meetings.models import Meeting, MeetingInvitation, MeetingResponse, MeetingSeries, PrepRule  # noqa: F401
 from .tasks.models import Attachment, ExtensionRequest, Task, TaskCodeCounter, TaskHistoryEntry  # noqa: F401
 from .users.models import NotificationSetting, User  # noqa: F401
 from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask  # noqa: F401

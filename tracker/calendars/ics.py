@@ -130,9 +130,11 @@ def _text(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def invitation_to_ical(item: FeedEvent, organizer: str, attendees: list[str], method: str = "REQUEST") -> bytes:
+def invitation_to_ical(item: FeedEvent, organizer: str, attendees: list[str], method: str = "REQUEST",
+                       uninvite: bool = False) -> bytes:
     """An iTIP message (REQUEST or CANCEL) for one meeting, for calendars that do not subscribe:
-    the same UID and SEQUENCE as the feed, so both land on one event."""
+    the same UID and SEQUENCE as the feed, so both land on one event. A CANCEL that uninvites
+    some attendees (the meeting goes on) carries no STATUS (RFC 5546 3.2.5)."""
     from icalendar import vCalAddress
 
     calendar = Calendar()
@@ -142,6 +144,8 @@ def invitation_to_ical(item: FeedEvent, organizer: str, attendees: list[str], me
     day = item.start.date()  # type: ignore[union-attr]
     calendar.add_component(_timezone(day, day + dt.timedelta(days=1)))
     event = _event(item)
+    if uninvite:
+        event.pop("STATUS", None)
     event.add("organizer", vCalAddress(f"mailto:{organizer}"), parameters={"CN": "Văn phòng UBND"})
     for address in attendees:
         event.add("attendee", vCalAddress(f"mailto:{address}"),

@@ -157,6 +157,21 @@ class MeetingResponse(Model):
     agency = relationship("Agency")
 
 
+class MeetingInvitation(Model):
+    """What an agency's calendar was last sent about a meeting (RFC 5546): the SEQUENCE and
+    whether it was a CANCEL. Sending again only where this differs from the meeting makes a
+    second click send nothing, a change send one update per agency, and a dropped attendee a
+    CANCEL of its own."""
+
+    __tablename__ = "meeting_invitation"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    sent_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)
+
+
 #: Changes to these make calendar clients update the meeting event.
 CALENDAR_FIELDS = ("start_dt", "end_dt", "status", "title", "venues", "topic", "mode")
 
@@ -166,5 +181,12 @@ def _bump_sequence(mapper, connection, target) -> None:  # noqa: ANN001
     from sqlalchemy import inspect
 
     state = inspect(target)
-    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS):
+    if any(state.attrs[name].history.has_changes() for name in CALENDAR_FIELDS if name != "status") \
+            or _cancelled_or_restored(state.attrs["status"].history):
         target.sequence = (target.sequence or 0) + 1
+
+
+def _cancelled_or_restored(history) -> bool:  # noqa: ANN001
+    """Of status changes only cancelling shows in a calendar; "invited", "moved" and "held" are
+    the office's bookkeeping, and bumping SEQUENCE for them made the first invitation stale."""
+    return MeetingStatus.CANCELLED in [*history.added, *history.deleted]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 import re
+from typing import Callable
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,7 +23,7 @@ from ..tasks.operations import Actor
 from ..tasks.queries import visible_to
 from ..core.access import office_required
 from ..core.actions import commit_or_flash
-from .invitations import queue_invitations
+from .invitations import queue_invitations, was_invited
 from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepRule, meeting_attendee
 from .services import (MeetingSpec, answers_by_agency, cancel_meeting, copy_rules_to_series, create_meeting,
                        ensure_default_rules, mark_held, plan_series, preparation_tasks, reschedule_meeting,
@@ -152,18 +153,33 @@ def meeting_action(meeting_id: int, action: str):  # noqa: ANN201
         spec.series = meeting.series
         update_meeting(db.session, meeting, spec, actor, _calendar())
 
+    def tell_invited(change: Callable[[], object], done: str) -> Callable[[], str]:
+        """A change to a meeting agencies were invited to reaches their calendars at once."""
+        def work() -> str:
+            invited = was_invited(db.session, meeting)
+            change()
+            if not invited:
+                return done
+            sent = queue_invitations(db.session, settings, meeting, uid_domain(db.session))
+            return done + " " + _("Đã gửi cập nhật tới %(n)s cơ quan đã được mời.", n=sent)
+        return work
+
+    def invite() -> str:
+        sent = queue_invitations(db.session, settings, meeting, uid_domain(db.session))
+        return _("Đã gửi giấy mời tới %(n)s cơ quan.", n=sent) if sent else \
+            _("Các cơ quan dự họp đã nhận giấy mời mới nhất; không gửi lại.")
+
     actions = {
-        "edit": (edit, _("Đã cập nhật cuộc họp và các thời hạn chuẩn bị.")),
-        "move": (move, _("Đã dời cuộc họp; các thời hạn chuẩn bị đã được cập nhật.")),
-        "cancel": (lambda: cancel_meeting(db.session, meeting, actor, request.form.get("note", "")),
-                   _("Đã hủy cuộc họp.")),
-        "held": (lambda: mark_held(db.session, meeting, actor), _("Đã ghi nhận cuộc họp đã diễn ra.")),
-        "invite": (lambda: queue_invitations(db.session, settings, meeting, uid_domain(db.session)),
-                   _("Đã gửi giấy mời (hoặc thông báo hủy) tới các cơ quan dự họp.")),
+        "edit": tell_invited(edit, _("Đã cập nhật cuộc họp và các thời hạn chuẩn bị.")),
+        "move": tell_invited(move, _("Đã dời cuộc họp; các thời hạn chuẩn bị đã được cập nhật.")),
+        "cancel": tell_invited(lambda: cancel_meeting(db.session, meeting, actor, request.form.get("note", "")),
+                               _("Đã hủy cuộc họp.")),
+        "held": lambda: (mark_held(db.session, meeting, actor), _("Đã ghi nhận cuộc họp đã diễn ra."))[1],
+        "invite": invite,
     }
     if action not in actions:
         abort(404)
-    commit_or_flash(*actions[action])
+    commit_or_flash(actions[action])
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
 
 
