@@ -21,6 +21,8 @@ from tracker.tasks.operations import Actor
 from tracker.users.models import Role
 
 CAL = WorkingCalendar()
+#: The day the tests plan their November 2026 meeting on (planning skips deadlines already past).
+PLANNED_ON = dt.date(2026, 11, 1)
 SETTINGS = MailSettings(sender="dondoc@ubnd.example.vn", secret="s")
 
 
@@ -42,9 +44,12 @@ def setup(session, make_agency, make_user):  # noqa: ANN001, ANN201
 
 
 def test_rule_arithmetic():
-    assert due_date(PrepTiming.DAY_OF_MONTH, 15, dt.date(2026, 11, 25), CAL) == dt.date(2026, 11, 15)
-    assert due_date(PrepTiming.DAY_OF_MONTH, 15, dt.date(2026, 12, 3), CAL) == dt.date(2026, 11, 15)
-    assert due_date(PrepTiming.DAYS_BEFORE, 3, dt.date(2026, 11, 25), CAL) == dt.date(2026, 11, 22)
+    # 15/11/2026 and 22/11/2026 are Sundays: a deadline "before" moves to the Friday before
+    assert due_date(PrepTiming.DAY_OF_MONTH, 15, dt.date(2026, 11, 25), CAL) == dt.date(2026, 11, 13)
+    assert due_date(PrepTiming.DAY_OF_MONTH, 15, dt.date(2026, 12, 3), CAL) == dt.date(2026, 11, 13)
+    assert due_date(PrepTiming.DAY_OF_MONTH, 15, dt.date(2026, 10, 26), CAL) == dt.date(2026, 10, 15)  # a Thursday
+    assert due_date(PrepTiming.DAYS_BEFORE, 3, dt.date(2026, 11, 25), CAL) == dt.date(2026, 11, 20)
+    assert due_date(PrepTiming.DAYS_BEFORE, 3, dt.date(2026, 11, 26), CAL) == dt.date(2026, 11, 23)
     assert due_date(PrepTiming.WORKING_DAYS_BEFORE, 3, dt.date(2026, 2, 25), CAL) == dt.date(2026, 2, 13)  # Tết
     assert due_date(PrepTiming.WORKING_DAYS_AFTER_REPORTS, 3, dt.date(2026, 11, 25), CAL,
                     reports_due=dt.date(2026, 11, 20)) == dt.date(2026, 11, 24)
@@ -52,10 +57,11 @@ def test_rule_arithmetic():
 
 def test_a_new_meeting_gets_its_preparation_deadlines(session, setup):
     office, (kh, yt, ld), actor, spec = setup
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     tasks = preparation_tasks(session, meeting)
     by = {(t.lead_agency.name, t.due_date) for t in tasks}
-    assert by == {("Văn phòng UBND Thành phố", dt.date(2026, 11, 15)), ("Văn phòng UBND Thành phố", dt.date(2026, 11, 22)),
+    # the 15th and the 22nd are Sundays: the office's notice and invitation are due the Friday before
+    assert by == {("Văn phòng UBND Thành phố", dt.date(2026, 11, 13)), ("Văn phòng UBND Thành phố", dt.date(2026, 11, 20)),
                   ("Sở Kế hoạch và Đầu tư", dt.date(2026, 11, 20)), ("Sở Y tế", dt.date(2026, 11, 20)),
                   ("Sở Lao động", dt.date(2026, 11, 20)), ("Sở Y tế", dt.date(2026, 11, 24))}
     report = next(t for t in tasks if t.lead_agency is ld)
@@ -66,15 +72,15 @@ def test_a_new_meeting_gets_its_preparation_deadlines(session, setup):
 
 def test_moving_the_meeting_moves_open_deadlines_and_bumps_their_sequence(session, setup):
     _, (kh, yt, ld), actor, spec = setup
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     done = next(t for t in preparation_tasks(session, meeting) if t.lead_agency is kh)
     from tracker.tasks.operations import report_completion
 
     report_completion(session, done, Actor.system(), dt.date(2026, 11, 18))
     report = next(t for t in preparation_tasks(session, meeting) if t.lead_agency is ld)
     sequence = report.calendar_sequence
-    reschedule_meeting(session, meeting, at(dt.date(2026, 11, 27)), None, actor, CAL)
-    assert report.due_date == dt.date(2026, 11, 22) and report.calendar_sequence > sequence
+    reschedule_meeting(session, meeting, at(dt.date(2026, 11, 30)), None, actor, CAL, PLANNED_ON)
+    assert report.due_date == dt.date(2026, 11, 25) and report.calendar_sequence > sequence
     assert done.due_date == dt.date(2026, 11, 20)  # a finished one keeps its date
     assert meeting.sequence >= 1
     assert len(preparation_tasks(session, meeting)) == 6  # nothing duplicated
@@ -82,7 +88,7 @@ def test_moving_the_meeting_moves_open_deadlines_and_bumps_their_sequence(sessio
 
 def test_cancelling_the_meeting_cancels_its_open_preparation(session, setup):
     _, _, actor, spec = setup
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     cancel_meeting(session, meeting, actor)
     assert meeting.status is MeetingStatus.CANCELLED
     assert {t.status for t in preparation_tasks(session, meeting)} == {TaskStatus.CANCELLED}
@@ -96,7 +102,7 @@ def test_a_series_uses_its_own_rules_when_it_has_them(session, setup):
     session.add(PrepRule(series_id=series.id, description="Gửi đề xuất nội dung {meeting}", lead=PrepLead.ATTENDEES,
                          timing=PrepTiming.WORKING_DAYS_BEFORE, value=2, due_words="trước 02 ngày làm việc"))
     spec.series = series
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     tasks = preparation_tasks(session, meeting)
     assert len(tasks) == 3 and {t.due_date for t in tasks} == {dt.date(2026, 11, 23)}
 
@@ -110,7 +116,7 @@ def test_only_the_office_schedules_meetings(session, setup, make_user):
 def test_invitations_carry_a_request_with_the_feed_uid(app_ctx, session, setup, smtp_server):
     port, delivered = smtp_server
     _, _, actor, spec = setup
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     assert queue_invitations(session, SETTINGS, meeting, "ubnd.example.vn") == 2  # agencies with addresses
     session.commit()
     engine = db.engine
@@ -176,11 +182,11 @@ def test_editing_attendees_adds_and_cancels_report_deadlines(session, setup):
     from tracker.meetings.services import update_meeting
 
     _, (kh, yt, ld), actor, spec = setup
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     spec.attendees = [kh, yt]  # Sở Lao động no longer attends
-    update_meeting(session, meeting, spec, actor, CAL)
+    update_meeting(session, meeting, spec, actor, CAL, PLANNED_ON)
     reports = {t.lead_agency.name: t.status for t in preparation_tasks(session, meeting) if t.prep_rule_id and
-               t.due_date == dt.date(2026, 11, 20)}
+               t.due_date == dt.date(2026, 11, 20) and t.lead_agency.kind is not AgencyKind.OFFICE}
     assert reports == {"Sở Kế hoạch và Đầu tư": TaskStatus.IN_PROGRESS, "Sở Y tế": TaskStatus.IN_PROGRESS,
                        "Sở Lao động": TaskStatus.CANCELLED}
 
@@ -193,6 +199,29 @@ def test_a_series_can_get_its_own_copy_of_the_rules(session, setup):
     copies = copy_rules_to_series(session, series)
     copies[1].value = 7  # invitation a week before
     spec.series = series
-    meeting = create_meeting(session, spec, actor, CAL)
+    meeting = create_meeting(session, spec, actor, CAL, PLANNED_ON)
     assert [r.id for r in rules_for(session, meeting)] == [r.id for r in copies]
     assert dt.date(2026, 11, 18) in {t.due_date for t in preparation_tasks(session, meeting)}
+
+
+def test_planning_late_skips_deadlines_already_past_and_says_which(session, setup):
+    """Planned on 19/11 for the 25th: the notice (13/11) is past and skipped, not overdue at birth."""
+    _, (kh, yt, ld), actor, spec = setup
+    meeting = create_meeting(session, spec, actor, CAL, dt.date(2026, 11, 19))
+    dues = sorted(t.due_date for t in preparation_tasks(session, meeting))
+    assert dues and min(dues) >= dt.date(2026, 11, 19)
+    assert len(meeting.skipped_preparation) == 1 and "(13/11/2026)" in meeting.skipped_preparation[0]
+    assert "Ban hành văn bản thông báo nội dung chuyên đề" in meeting.skipped_preparation[0]
+    reschedule_meeting(session, meeting, at(dt.date(2026, 11, 23)), None, actor, CAL, dt.date(2026, 11, 20))
+    assert all(t.due_date >= dt.date(2026, 11, 20) for t in preparation_tasks(session, meeting))  # none moved into the past
+
+
+@pytest.mark.parametrize("timing, value", [(PrepTiming.DAYS_BEFORE, 3), (PrepTiming.DAY_OF_MONTH, 15),
+                                           (PrepTiming.WORKING_DAYS_BEFORE, 2), (PrepTiming.DAYS_BEFORE, 0)])
+def test_every_preparation_deadline_is_a_working_day_no_later_than_the_arithmetic(timing, value):
+    day = dt.date(2026, 1, 1)
+    while day < dt.date(2027, 1, 1):
+        due = due_date(timing, value, day, CAL)
+        assert CAL.is_working_day(due), (timing, day)
+        assert due <= day  # moved earlier, never past the meeting
+        day += dt.timedelta(days=1)

@@ -38,7 +38,7 @@ def test_office_creates_moves_and_links_a_meeting(client, people, session):
     tasks = session.scalars(select(Task).where(Task.meeting_id == meeting.id)).all()
     assert len(tasks) == 2 + 7 + 1  # office notice and invitation, 7 reports, topic advice
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert "Thời hạn chuẩn bị" in page and "19/12/2026" in page
+    assert "Thời hạn chuẩn bị" in page and "18/12/2026" in page  # 5 days before is a Saturday: the Friday
     client.post(f"/meetings/{meeting.id}/move", data={"day": "29/12/2026", "start": "14:00", "end": ""})
     session.expire_all()
     assert meeting.start_dt.hour == 7  # 14:00 in Hà Nội is 07:00 UTC

@@ -106,6 +106,13 @@ class WorkingCalendar:
         """`day` if it is a working day, else the first working day after it."""
         return self.add_working_days(day, 0)
 
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the last working day before it (a deadline set
+        "before" something moves earlier, never later)."""
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 when end <= start).
 

@@ -127,6 +127,9 @@ class Meeting(Model):
     responses: Mapped[list["MeetingResponse"]] = relationship(back_populates="meeting", cascade="all, delete-orphan",
                                                               order_by="MeetingResponse.address")
 
+    #: Not stored: the preparation deadlines the last planning or move skipped as already past.
+    skipped_preparation: list[str] = []
+
 
 class InvitationAnswer(enum.Enum):
     """PARTSTAT of an iCalendar REPLY (RFC 5546), the three a person can choose."""

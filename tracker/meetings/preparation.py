@@ -31,9 +31,28 @@ DEFAULT_RULES = (
 )
 
 
+#: How rule texts show the meeting to the clerk; stored as {meeting}, filled in per meeting.
+MEETING_PLACEHOLDER = "{meeting}"
+SHOWN_PLACEHOLDER = "[cuộc họp]"
+
+
+def shown_rule(description: str) -> str:
+    return description.replace(MEETING_PLACEHOLDER, SHOWN_PLACEHOLDER)
+
+
+def stored_rule(description: str) -> str:
+    return description.replace(SHOWN_PLACEHOLDER, MEETING_PLACEHOLDER)
+
+
 def due_date(timing: PrepTiming, value: int, meeting_day: dt.date, calendar: WorkingCalendar,
              reports_due: dt.date | None = None) -> dt.date:
-    """The deadline a rule gives for a meeting held on `meeting_day`."""
+    """The deadline a rule gives for a meeting held on `meeting_day`: always a working day, the
+    one before when the arithmetic lands on a weekend or holiday (it is a deadline "before")."""
+    return calendar.previous_working_day(_raw_due_date(timing, value, meeting_day, calendar, reports_due))
+
+
+def _raw_due_date(timing: PrepTiming, value: int, meeting_day: dt.date, calendar: WorkingCalendar,
+                  reports_due: dt.date | None) -> dt.date:
     if timing is PrepTiming.DAY_OF_MONTH:
         month_start = meeting_day.replace(day=1)
         if meeting_day.day <= value:  # a meeting early in the month: the notice goes out the month before

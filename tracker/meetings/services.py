@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from flask_babel import gettext as _
 
 from ..agencies.models import Agency, AgencyKind
-from ..core.dates import VN_TZ, WorkingCalendar
+from ..core.dates import VN_TZ, WorkingCalendar, today_vn
 from ..core.errors import InvalidInput
 from ..tasks import operations as ops
 from ..tasks.models import Task, TaskStatus
 from ..tasks.states import OPEN_STATUSES
 from .models import (Meeting, MeetingCadence, MeetingMode, MeetingResponse, MeetingSeries, MeetingStatus, PrepLead,
                      PrepRule)
-from .preparation import DEFAULT_RULES, due_date
+from .preparation import DEFAULT_RULES, MEETING_PLACEHOLDER, due_date
 
 #: Preparation tasks a rescheduled or cancelled meeting still moves or cancels: not yet done, postponed included.
 UNFINISHED = (*OPEN_STATUSES, TaskStatus.POSTPONED)
@@ -59,7 +59,8 @@ def rules_for(session: Session, meeting: Meeting) -> list[PrepRule]:
     return own or [r for r in ensure_default_rules(session) if r.is_active]
 
 
-def create_meeting(session: Session, spec: MeetingSpec, actor: ops.Actor, calendar: WorkingCalendar) -> Meeting:
+def create_meeting(session: Session, spec: MeetingSpec, actor: ops.Actor, calendar: WorkingCalendar,
+                   today: dt.date | None = None) -> Meeting:
     ops.ensure_office(actor)
     _check_times(spec.start, spec.end)
     if not spec.title.strip():
@@ -70,12 +71,12 @@ def create_meeting(session: Session, spec: MeetingSpec, actor: ops.Actor, calend
     meeting.attendees = list({a.id: a for a in spec.attendees}.values())
     session.add(meeting)
     session.flush()
-    sync_preparation(session, meeting, actor, calendar)
+    sync_preparation(session, meeting, actor, calendar, today)
     return meeting
 
 
 def reschedule_meeting(session: Session, meeting: Meeting, start: dt.datetime, end: dt.datetime | None,
-                       actor: ops.Actor, calendar: WorkingCalendar) -> Meeting:
+                       actor: ops.Actor, calendar: WorkingCalendar, today: dt.date | None = None) -> Meeting:
     """Move the meeting; its open preparation deadlines move with it."""
     ops.ensure_office(actor)
     _check_times(start, end)
@@ -85,7 +86,7 @@ def reschedule_meeting(session: Session, meeting: Meeting, start: dt.datetime, e
     if meeting.status is not MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.MOVED
     session.flush()
-    sync_preparation(session, meeting, actor, calendar)
+    sync_preparation(session, meeting, actor, calendar, today)
     return meeting
 
 
@@ -110,23 +111,33 @@ def preparation_tasks(session: Session, meeting: Meeting) -> list[Task]:
     return list(session.scalars(select(Task).where(Task.meeting_id == meeting.id).order_by(Task.due_date, Task.id)))
 
 
-def sync_preparation(session: Session, meeting: Meeting, actor: ops.Actor, calendar: WorkingCalendar) -> list[Task]:
-    """Create missing preparation tasks and move open ones to the dates the rules give now."""
+def sync_preparation(session: Session, meeting: Meeting, actor: ops.Actor, calendar: WorkingCalendar,
+                     today: dt.date | None = None) -> list[Task]:
+    """Create missing preparation tasks and move open ones to the dates the rules give now.
+
+    A deadline already past when the meeting is planned or moved is not created (a task
+    overdue at birth helps nobody); what was skipped is left on `meeting.skipped_preparation`
+    for the office to read. An open one the move would put in the past is due today."""
+    today = today or today_vn()
     day = meeting.start_dt.astimezone(VN_TZ).date()
     existing = {(t.prep_rule_id, t.lead_agency_id): t for t in preparation_tasks(session, meeting)}
     reports_due = None
-    touched = []
+    touched, skipped = [], []
     for rule in rules_for(session, meeting):
         due = due_date(rule.timing, rule.value, day, calendar, reports_due)
         if rule.lead is PrepLead.ATTENDEES:
             reports_due = due
         for lead in _leads(session, meeting, rule):
             task = existing.get((rule.id, lead.id))
+            if task is None and due < today:
+                skipped.append(f"{_rule_text(rule, meeting)} ({due:%d/%m/%Y})")
+                continue
             if task is None:
                 task = _new_task(session, meeting, rule, lead, due, actor, day)
-            elif task.status in UNFINISHED and task.due_date != due:
-                task.due_date = task.original_due_date = due
+            elif task.status in UNFINISHED and task.due_date != max(due, today):
+                task.due_date = task.original_due_date = max(due, today)
             touched.append(task)
+    meeting.skipped_preparation = sorted(set(skipped))
     session.flush()
     return touched
 
@@ -140,12 +151,18 @@ def _leads(session: Session, meeting: Meeting, rule: PrepRule) -> list[Agency]:
     return [office] if office else []
 
 
+def _rule_text(rule: PrepRule, meeting: Meeting) -> str:
+    """The rule's wording for this meeting: its title, with the day unless the title has it."""
+    day = f"{meeting.start_dt.astimezone(VN_TZ).date():%d/%m/%Y}"
+    label = meeting.title if day in meeting.title else f"{meeting.title} ngày {day}"
+    return rule.description.replace(MEETING_PLACEHOLDER, label)
+
+
 def _new_task(session: Session, meeting: Meeting, rule: PrepRule, lead: Agency, due: dt.date, actor: ops.Actor,
               day: dt.date) -> Task:
-    label = f"{meeting.title} ngày {day:%d/%m/%Y}"
     support = [meeting.topic_agency] if rule.lead is PrepLead.ATTENDEES and meeting.topic_agency else []
     task = ops.create_task(session, None, ops.TaskSpec(
-        description=rule.description.replace("{meeting}", label), lead=lead, support=support, due_date=due,
+        description=_rule_text(rule, meeting), lead=lead, support=support, due_date=due,
         due_text=rule.due_words, item_ref="Chuẩn bị giao ban"), actor, day.year)
     task.meeting, task.prep_rule_id = meeting, rule.id
     return task
@@ -205,7 +222,7 @@ def plan_series(session: Session, series: MeetingSeries, start: dt.date, count: 
             title = f"{series.name} {_period(series.cadence, day)}"
             planned.append(create_meeting(session, MeetingSpec(title=title, start=slot, series=series,
                                                                chair=series.chair, venues=series.default_venue,
-                                                               attendees=attendees), actor, calendar))
+                                                               attendees=attendees), actor, calendar, start))
     return planned
 
 
@@ -220,7 +237,7 @@ def _period(cadence: MeetingCadence, day: dt.date) -> str:
 
 
 def update_meeting(session: Session, meeting: Meeting, spec: MeetingSpec, actor: ops.Actor,
-                   calendar: WorkingCalendar) -> Meeting:
+                   calendar: WorkingCalendar, today: dt.date | None = None) -> Meeting:
     """Change a meeting's particulars; a dropped attendee's open preparation tasks are cancelled,
     a new attendee gets its own, and the dates follow a new time."""
     ops.ensure_office(actor)
@@ -234,7 +251,7 @@ def update_meeting(session: Session, meeting: Meeting, spec: MeetingSpec, actor:
     meeting.topic_agency = spec.topic_agency
     meeting.attendees = list({a.id: a for a in spec.attendees}.values())
     session.flush()
-    sync_preparation(session, meeting, actor, calendar)
+    sync_preparation(session, meeting, actor, calendar, today)
     return meeting
 
 
