@@ -101,3 +101,37 @@ def test_office_plans_a_series_and_edits_a_meeting(client, people, session):
     assert first.title == "Giao ban chuyên đề y tế" and [a.name for a in first.attendees] == ["Sở Y tế"]
     page = client.get("/calendars/").get_data(as_text=True)
     assert "Giao ban văn hóa - xã hội" in page  # the series feed is offered to the office
+
+
+def test_meeting_screens_speak_the_offices_words(client, people, session):
+    """No enum values or placeholders on the screens; a weekly series' day chosen by name."""
+    login(client, people[0])
+    client.post("/meetings/series", data={"name": "Giao ban tuần", "cadence": "weekly", "weekday": "3",
+                                          "default_day": "25", "default_hour": "7"})
+    series_page = client.get("/meetings/series").get_data(as_text=True)
+    assert "Giao ban tuần" in series_page and "Hằng tuần, Thứ Năm, 7h" in series_page
+    assert '<option value="3" selected>Thứ Năm</option>' in series_page
+    assert "{meeting}" not in series_page and "[cuộc họp]" in series_page
+    client.post("/meetings/new", data={"title": "Giao ban tháng 12", "day": "24/12/2026", "start": "08:00",
+                                       "mode": "hybrid", "attendees": "Sở Y tế"})
+    meeting = session.scalar(select(Meeting))
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    for word in ("planned", "in_person", "hybrid", "in_progress", "day_of_month", "{meeting}"):
+        assert word not in page.split("<main")[1].replace('value="hybrid"', "").replace('value="in_person"', ""), word
+    assert "Dự kiến" in page and "Trực tiếp kết hợp trực tuyến" in page
+    assert "Giao ban tháng 12 ngày 24/12/2026 ngày" not in page
+    refused = client.post("/meetings/series", data={"name": "Giao ban X", "cadence": "weekly", "weekday": "9"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Hãy chọn thứ họp trong tuần" in refused
+
+
+def test_a_rule_edited_with_the_shown_placeholder_keeps_working(client, people, session):
+    from tracker.meetings.models import PrepRule
+
+    login(client, people[0])
+    client.get("/meetings/series")
+    rule = session.scalar(select(PrepRule).order_by(PrepRule.position))
+    client.post(f"/meetings/rules/{rule.id}", data={"value": "14", "is_active": "1",
+                                                     "description": "Thông báo chuyên đề [cuộc họp] cho các sở"})
+    session.expire_all()
+    assert session.get(PrepRule, rule.id).description == "Thông báo chuyên đề {meeting} cho các sở"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Callable
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,9 +21,11 @@ from ..mail.outbox import MailSettings
 from ..tasks.models import Task, TaskStatus
 from ..tasks.operations import Actor
 from ..tasks.queries import visible_to
+from ..tasks.states import task_state
 from ..core.access import office_required
 from ..core.actions import commit_or_flash
 from .invitations import queue_invitations, was_invited
+from .preparation import SHOWN_PLACEHOLDER, shown_rule, stored_rule
 from .models import Meeting, MeetingCadence, MeetingMode, MeetingSeries, MeetingStatus, PrepRule, meeting_attendee
 from .services import (MeetingSpec, answers_by_agency, cancel_meeting, copy_rules_to_series, create_meeting,
                        ensure_default_rules, mark_held, plan_series, preparation_tasks, reschedule_meeting,
@@ -77,7 +79,9 @@ def meeting_page(meeting_id: int):  # noqa: ANN201
     tasks = [t for t in preparation_tasks(db.session, meeting) if current_user.sees_everything
              or current_user.agency_id in [t.lead_agency_id] + [a.id for a in t.support_agencies]]
     answer_labels = {"accepted": _("Nhận lời dự"), "tentative": _("Có thể dự"), "declined": _("Không dự")}
+    today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
     return render_template("meetings/meeting.html", meeting=meeting, tasks=tasks, statuses=MeetingStatus,
+                           states={t.id: task_state(t, today, soon) for t in tasks},
                            answers=answers_by_agency(meeting), answer_labels=answer_labels,
                            month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"), names=_names(),
                            modes=list(MeetingMode))
@@ -92,6 +96,7 @@ def meeting_new():  # noqa: ANN201
         if commit_or_flash(lambda: created.append(create_meeting(db.session, _spec_from_form(series),
                                                                  Actor.web(current_user), _calendar())),
                            _("Đã tạo cuộc họp và các thời hạn chuẩn bị.")):
+            _tell_skipped(created)
             return redirect(url_for("meetings.meeting_page", meeting_id=created[0].id))
     return render_template("meetings/new.html", series=series, modes=list(MeetingMode), names=_names(),
                            form=request.form), 200 if request.method == "GET" else 400
@@ -179,8 +184,17 @@ def meeting_action(meeting_id: int, action: str):  # noqa: ANN201
     }
     if action not in actions:
         abort(404)
-    commit_or_flash(actions[action])
+    if commit_or_flash(actions[action]):
+        _tell_skipped([meeting])
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
+
+
+def _tell_skipped(meetings: list[Meeting]) -> None:
+    """Say which preparation deadlines were not made because their day had already passed."""
+    skipped = [item for m in meetings for item in m.skipped_preparation]
+    if skipped:
+        flash(_("Không tạo %(n)s thời hạn chuẩn bị đã qua: %(items)s", n=len(skipped),
+                items="; ".join(skipped[:5]) + ("…" if len(skipped) > 5 else "")), "error")
 
 
 @bp.route("/series", methods=["GET", "POST"])
@@ -191,10 +205,16 @@ def series_list():  # noqa: ANN201
             name = request.form.get("name", "").strip()
             if not name:
                 raise InvalidInput(_("Cần có tên chuỗi cuộc họp."))
+            cadence = MeetingCadence(request.form.get("cadence", "monthly"))
             day, hour = request.form.get("default_day", "25"), request.form.get("default_hour", "8")
-            if not (day.isdigit() and hour.isdigit() and int(day) <= 31 and int(hour) <= 23):
+            if cadence is MeetingCadence.WEEKLY:  # the weekday is chosen by name; stored 0 (Monday) to 6
+                day = request.form.get("weekday", "")
+                if not (day.isdigit() and int(day) <= 6):
+                    raise InvalidInput(_("Hãy chọn thứ họp trong tuần."))
+            if not (day.isdigit() and hour.isdigit() and 1 <= int(day) + (cadence is MeetingCadence.WEEKLY) <= 31
+                    and int(hour) <= 23):
                 raise InvalidInput(_("Ngày hoặc giờ họp thường lệ không hợp lệ."))
-            db.session.add(MeetingSeries(name=name, cadence=MeetingCadence(request.form.get("cadence", "monthly")),
+            db.session.add(MeetingSeries(name=name, cadence=cadence,
                                          schedule_rule=request.form.get("schedule_rule", ""),
                                          chair=request.form.get("chair", ""), default_day=int(day),
                                          default_hour=int(hour),
@@ -209,7 +229,8 @@ def series_list():  # noqa: ANN201
     own = {s.id: list(db.session.scalars(
         select(PrepRule).where(PrepRule.series_id == s.id).order_by(PrepRule.position))) for s in series}
     return render_template("meetings/series.html", series=series, rules=rules, own_rules=own,
-                           cadences=list(MeetingCadence), names=_names())
+                           cadences=list(MeetingCadence), names=_names(), shown_rule=shown_rule,
+                           placeholder=SHOWN_PLACEHOLDER)
 
 
 @bp.post("/series/<int:series_id>/<action>")
@@ -224,6 +245,7 @@ def series_action(series_id: int, action: str):  # noqa: ANN201
             raise InvalidInput(_("Số cuộc họp cần lên lịch phải từ 1 đến 24."))
         made = plan_series(db.session, series, today_vn(), int(count), actor, _calendar(),
                            _attendees(request.form.get("attendees", "")))
+        planned.extend(made)
         return _("Đã lên lịch %(n)s cuộc họp mới.", n=len(made))
 
     actions = {"plan": (plan, None),
@@ -231,7 +253,9 @@ def series_action(series_id: int, action: str):  # noqa: ANN201
                              _("Chuỗi đã có bộ quy tắc riêng để chỉnh sửa."))}
     if action not in actions:
         abort(404)
-    commit_or_flash(*actions[action])
+    planned: list[Meeting] = []
+    if commit_or_flash(*actions[action]):
+        _tell_skipped(planned)
     return redirect(url_for("meetings.series_list"))
 
 
@@ -245,7 +269,7 @@ def rule_update(rule_id: int):  # noqa: ANN201
         if not value.isdigit() or not 0 <= int(value) <= 60:
             raise InvalidInput(_("Số ngày phải từ 0 đến 60."))
         rule.value, rule.is_active = int(value), bool(request.form.get("is_active"))
-        rule.description = request.form.get("description", rule.description).strip() or rule.description
+        rule.description = stored_rule(request.form.get("description", "").strip()) or rule.description
         db.session.flush()
 
     commit_or_flash(update, _("Đã lưu quy tắc; áp dụng cho các cuộc họp tạo hoặc dời từ nay."))

@@ -12,6 +12,7 @@ from ..core.dates import format_date, format_datetime, to_vn
 from ..extensions import db
 from ..agencies.labels import AGENCY_KIND
 from ..documents.labels import DOCUMENT_KIND
+from ..meetings.labels import CADENCE, MEETING_STATUS, MODE, PREP_LEAD, PREP_TIMING, WEEKDAYS
 from ..tasks.labels import HISTORY, RECURRENCE, SOURCE, STATE
 from ..users.labels import ROLE
 from ..core.security import install_security
@@ -21,7 +22,9 @@ log = logging.getLogger(__name__)
 
 #: Every domain's labels under one name for the templates (`labels.STATE[...]`).
 labels = SimpleNamespace(STATE=STATE, RECURRENCE=RECURRENCE, HISTORY=HISTORY, SOURCE=SOURCE,
-                         AGENCY_KIND=AGENCY_KIND, DOCUMENT_KIND=DOCUMENT_KIND, ROLE=ROLE)
+                         AGENCY_KIND=AGENCY_KIND, DOCUMENT_KIND=DOCUMENT_KIND, ROLE=ROLE,
+                         MEETING_STATUS=MEETING_STATUS, CADENCE=CADENCE, MODE=MODE, PREP_LEAD=PREP_LEAD,
+                         PREP_TIMING=PREP_TIMING, WEEKDAYS=WEEKDAYS)
 
 
 def init_web(app: Flask) -> None:
