@@ -51,6 +51,13 @@ class DefaultConfig:
     SCHEDULE_DIGEST_MINUTES = 30
     SCHEDULE_RECURRING_MINUTES = 360
     SCHEDULE_HOUSEKEEPING_MINUTES = 720
+    #: The office dashboard's province-wide figures are computed this often by the scheduler; a
+    #: load finding them older than FIGURES_MAX_AGE_MINUTES (no scheduler) computes them itself.
+    SCHEDULE_FIGURES_MINUTES = 5
+    FIGURES_MAX_AGE_MINUTES = 15
+    #: Tasks done or cancelled longer ago than this leave the lists' working set (still found by
+    #: code, search and reports; "Gồm nhiệm vụ đã lưu trữ" shows them in lists).
+    ARCHIVE_AFTER_DAYS = 365
     SCHEDULER_LEASE_SECONDS = 60
     #: /healthz answers 503 (and the dashboard warns) past these: a job failing this many runs
     #: in a row, replies unhandled 15 minutes after arriving, quarantined replies waiting for

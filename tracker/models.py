@@ -8,6 +8,8 @@ from .mail.models import InboundMessage, MailboxState, OutboxMessage, OutboxTask
 from .calendars.models import FeedToken  # noqa: F401
 from .calendars.changes import FeedChange  # noqa: F401
 from .core.settings import AppSetting  # noqa: F401
+from .reports.snapshot import FiguresSnapshot  # noqa: F401
+from .tasks import archive  # noqa: F401 - its flush rule
 from .scheduler.models import JobRun, SchedulerLease  # noqa: F401
 from .users.models import LoginFailure  # noqa: F401
 from .core.submissions import FormSubmission  # noqa: F401

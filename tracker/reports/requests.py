@@ -34,6 +34,6 @@ def build_request(session: Session, document: str = "", agency: str = "", start:
     if first or last:
         parts.append(f"thời hạn từ {format_date(first) or '…'} đến {format_date(last) or '…'}")
     flt = TaskFilter(agency_id=agency_obj.id if agency_obj else None, document_number=document or None,
-                     due_from=first, due_to=last, by_assignment=True)
+                     due_from=first, due_to=last, by_assignment=True, include_archived=True)
     return ReportRequest(flt, "BIỂU TỔNG HỢP NHIỆM VỤ", "(" + ("; ".join(parts) or "tất cả nhiệm vụ") + ")",
                          first, last)

@@ -76,6 +76,20 @@ def _digest(app: Flask, now: dt.datetime) -> str:
     return f"digests {_in_transaction(lambda s: send_weekly_digest(s, settings, policy, local.date()))}"
 
 
+def _figures(app: Flask, now: dt.datetime) -> str:
+    """The office dashboard's province-wide figures, so a load reads one row."""
+    from ..reports.snapshot import compute_office_figures, store_office_figures
+
+    today = today_vn(now)
+
+    def work(session: Session) -> int:
+        figures = compute_office_figures(session, today, app.config["DUE_SOON_DAYS"], now)
+        store_office_figures(session, figures, today)
+        return sum(figures.counts.values())
+
+    return f"figures of {_in_transaction(work)} tasks"
+
+
 def _recurring(app: Flask, now: dt.datetime) -> str:
     return f"opened {_in_transaction(lambda s: len(open_recurring_periods(s, today_vn(now))))} period reports"
 
@@ -93,8 +107,22 @@ def _housekeeping(app: Flask, now: dt.datetime) -> str:
     forgotten = _in_transaction(lambda s: s.execute(delete(LoginFailure).where(LoginFailure.at < day_ago)).rowcount)
     forms = _in_transaction(lambda s: forget_submissions(s, day_ago))
     changes = _in_transaction(lambda s: prune_feed_changes(s, day_ago))
+    archived = _archive(app, now)
     return (f"removed {swept} half-written files, {forgotten} old failed logins, {forms} used form ids, "
-            f"{changes} old feed changes")
+            f"{changes} old feed changes; archived {archived} tasks finished long ago")
+
+
+def _archive(app: Flask, now: dt.datetime) -> int:
+    """Archive in short transactions until a batch comes back short."""
+    from ..tasks.archive import archive_finished
+
+    before = today_vn(now) - dt.timedelta(days=int(app.config["ARCHIVE_AFTER_DAYS"]))
+    total = 0
+    while True:
+        done = _in_transaction(lambda s: archive_finished(s, before))
+        total += done
+        if done < 5_000:
+            return total
 
 
 JOBS = {job.name: job for job in (
@@ -103,6 +131,7 @@ JOBS = {job.name: job for job in (
     JobSpec("followup", "Nhắc hạn, báo quá hạn, báo cáo Văn phòng", "SCHEDULE_FOLLOWUP_MINUTES", _followup),
     JobSpec("digest", "Thư tổng hợp hằng tuần", "SCHEDULE_DIGEST_MINUTES", _digest),
     JobSpec("recurring", "Mở báo cáo kỳ mới của nhiệm vụ định kỳ", "SCHEDULE_RECURRING_MINUTES", _recurring),
+    JobSpec("figures", "Tính số liệu tổng quan", "SCHEDULE_FIGURES_MINUTES", _figures),
     JobSpec("housekeeping", "Dọn tệp dở dang và lượt đăng nhập sai cũ", "SCHEDULE_HOUSEKEEPING_MINUTES",
             _housekeeping),
 )}

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event
+from sqlalchemy import (Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event, false,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -67,6 +68,12 @@ class Task(Model):
         UniqueConstraint("parent_task_id", "period_key"),
         Index("ix_task_status_due", "status", "due_date"),
         Index("ix_task_lead_status_due", "lead_agency_id", "status", "due_date"),
+        # the task list's order over the working set (`WORKING_SET`, written as each backend
+        # renders `~Task.archived`, so the planner can use it): page 1 is read off this index
+        Index("ix_task_list_order", "due_date", "id", postgresql_where=text("NOT archived"),
+              sqlite_where=text("archived = 0")),
+        # figures of tasks finished in a period (dashboard trend and rates, reports)
+        Index("ix_task_completed", "completed_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +121,9 @@ class Task(Model):
     #: Bumped by every change through `tasks.operations`: a conditional UPDATE on it lets exactly
     #: one of two simultaneous changes (a double click, two clerks, a reply and a click) win.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Finished long ago (ARCHIVE_AFTER_DAYS): out of the lists' working set and its indexes,
+    #: still found by search, code and reports.
+    archived: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Last progress percentage reported, 0-100.
     progress_percent: Mapped[int | None] = mapped_column(Integer)
     created_dt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now_default)

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from flask_babel import gettext as _
 
 from ..agencies.models import Agency
@@ -27,6 +27,8 @@ class TaskFilter:
     document_id: int | None = None
     document_number: str | None = None
     include_drafts: bool = False
+    #: Tasks finished long ago and archived; lists leave them out unless asked, reports keep them.
+    include_archived: bool = False
     #: Only the member tasks of one group assignment (a group row "expanded").
     assignment_id: int | None = None
     #: Show a group assignment as one row (its first member matching the filter stands for it),
@@ -56,6 +58,8 @@ class TaskPage:
     total: int
     page: int
     per_page: int
+    #: True when there are more than `total` (the pager counted up to COUNT_CAP and stopped).
+    more: bool = False
     #: For rows standing for a group assignment: its members' progress, by assignment id.
     groups: dict[int, GroupProgress] = field(default_factory=dict)
 
@@ -64,10 +68,23 @@ class TaskPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
+#: The order of every task list: soonest deadline first, no deadline last. PostgreSQL reads
+#: it off `ix_task_list_order` (due_date ASC is NULLS LAST there), so page 1 costs 50 rows.
+LIST_ORDER = (Task.due_date.asc().nulls_last(), Task.id)
+#: The lists' working set: not archived (written so that each backend's planner matches the
+#: partial index's predicate).
+WORKING_SET = ~Task.archived
+#: A pager counts at most this many rows ("hơn 10.000"), not a million.
+COUNT_CAP = 10_000
+
+
 def involving_agency(agency_id: int):  # noqa: ANN201 - SQL expression
-    """Tasks the agency leads or coordinates."""
+    """Tasks the agency leads or coordinates: one set of ids from two indexed lookups (a UNION),
+    not `lead = X OR id IN (...)`, which PostgreSQL answers by reading the whole table."""
+    other = aliased(Task)  # not the outer query's `task`: a correlated subquery would scan again
+    led = select(other.id).where(other.lead_agency_id == agency_id)
     supported = select(task_support.c.task_id).where(task_support.c.agency_id == agency_id)
-    return or_(Task.lead_agency_id == agency_id, Task.id.in_(supported))
+    return Task.id.in_(led.union(supported))
 
 
 def visible_to(stmt: Select, user: User | None) -> Select:
@@ -85,6 +102,8 @@ def visible_to(stmt: Select, user: User | None) -> Select:
 def filtered_tasks(user: User | None, flt: TaskFilter, today: dt.date, due_soon_days: int) -> Select:
     """The SELECT behind the task list, before ordering and paging."""
     stmt = visible_to(select(Task), user)
+    if not flt.include_archived:
+        stmt = stmt.where(WORKING_SET)
     if not flt.include_drafts and flt.state is not TaskState.DRAFT:
         stmt = stmt.where(Task.status != TaskStatus.DRAFT)
     if flt.agency_id is not None:
@@ -113,7 +132,7 @@ def list_tasks(
     """One page of tasks, soonest deadline first (no-deadline tasks last)."""
     matching = filtered_tasks(user, flt, today, due_soon_days)
     stmt = one_row_per_assignment(matching) if flt.collapses_groups else matching
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total = capped_count(session, stmt)
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
     rows = session.scalars(
         # selectinload, not joinedload: the sort and LIMIT then run on `task` alone.
@@ -121,13 +140,20 @@ def list_tasks(
             selectinload(Task.lead_agency).selectinload(Agency.aliases),
             selectinload(Task.document), selectinload(Task.support_agencies)
         )
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id)
+        .order_by(*LIST_ORDER)
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
     groups = group_progress(session, matching, {t.assignment_id for t in rows if t.assignment_id}, today) \
         if flt.collapses_groups else {}
-    return TaskPage(list(rows), total, page, per_page, groups)
+    return TaskPage(list(rows), min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP, groups=groups)
+
+
+def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> int:
+    """How many rows `stmt` gives, counting no further than cap + 1: a pager needs "more than
+    10,000", not the exact size of a million-row table."""
+    limited = stmt.with_only_columns(Task.id).order_by(None).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(limited)) or 0
 
 
 def one_row_per_assignment(stmt: Select) -> Select:
@@ -178,7 +204,7 @@ def get_task_by_code(session: Session, code: str) -> Task:
     return task
 
 
-def count_by_state(session: Session, user: User, today: dt.date, due_soon_days: int) -> dict[TaskState, int]:
+def count_by_state(session: Session, user: User | None, today: dt.date, due_soon_days: int) -> dict[TaskState, int]:
     """How many visible tasks are in each state, in one query."""
     columns = [
         func.coalesce(func.sum(case((state_clause(state, today, due_soon_days), 1), else_=0)), 0).label(state.value)

@@ -74,6 +74,7 @@ def _filter_from(form: TaskFilterForm) -> tuple[TaskFilter, list[str]]:
             values["state"] = TaskState(form.state.data)
         except ValueError:
             errors.append(_("Trạng thái không hợp lệ."))
+    values["include_archived"] = request.args.get("archived") == "1"
     assignment = request.args.get("assignment", "")
     if assignment.isdigit():
         values["assignment_id"] = int(assignment)

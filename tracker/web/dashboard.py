@@ -12,7 +12,7 @@ from ..core.dates import VN_TZ
 from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
 from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
-from ..tasks.queries import involving_agency, visible_to
+from ..tasks.queries import LIST_ORDER, involving_agency, visible_to
 from ..tasks.states import OPEN_STATUSES, on_time_percent, on_time_sums
 from ..users.models import User
 
@@ -115,4 +115,4 @@ def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: i
         select(Task).where(involving_agency(agency_id),
                            Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)))
         .options(selectinload(Task.lead_agency))
-        .order_by(Task.due_date.is_(None), Task.due_date, Task.id).limit(limit)))
+        .order_by(*LIST_ORDER).limit(limit)))

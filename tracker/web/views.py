@@ -11,22 +11,29 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..core.dates import WorkingCalendar, now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..tasks.states import task_state
+from ..reports.snapshot import office_figures
 from .dashboard import (agency_open_tasks, agency_rates, directory_has_no_addresses, failing_addresses, monthly_trend,
-                        overdue_by_agency, queues,
-                        week_items)
+                        queues, week_items)
 from ..extensions import db
 from ..scheduler.health import check_health, database_down
 from ..tasks.queries import count_by_state
 from ..tasks.states import OPEN_STATES
 
 bp = Blueprint("web", __name__)
+#: Figures younger than this are shown without their time.
+FRESH = dt.timedelta(seconds=30)
 
 
 @bp.get("/")
 @login_required
 def dashboard():  # noqa: ANN201
     today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
-    counts = count_by_state(db.session, current_user, today, soon)
+    figures = None
+    if current_user.sees_everything:  # province-wide: the figures the scheduler keeps, not a table scan
+        figures = office_figures(db.session, today, soon, now_utc(),
+                                 dt.timedelta(minutes=current_app.config["FIGURES_MAX_AGE_MINUTES"]))
+        db.session.commit()
+    counts = figures.counts if figures else count_by_state(db.session, current_user, today, soon)
     meetings, due_this_week = week_items(db.session, current_user, today)
     context = {"counts": counts, "open_total": sum(counts[s] for s in OPEN_STATES), "meetings": meetings,
                "due_this_week": due_this_week, "today": today}
@@ -37,7 +44,8 @@ def dashboard():  # noqa: ANN201
     start, end = _period()
     quarantined, extensions = queues(db.session)
     context["health_problems"] = check_health(db.session, current_app.config, now_utc()).problems
-    return render_template("web/dashboard.html", late=overdue_by_agency(db.session, today),
+    return render_template("web/dashboard.html", late=figures.late,  # type: ignore[union-attr]
+                           figures_at=figures.computed_dt if figures.computed_dt < now_utc() - FRESH else None,  # type: ignore[union-attr]
                            trend=monthly_trend(db.session, today), rates=agency_rates(db.session, start, end),
                            start=start, end=end, quarantined=quarantined, extensions=extensions,
                            failing=failing_addresses(db.session), first_run=directory_has_no_addresses(db.session),

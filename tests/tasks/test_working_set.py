@@ -1,0 +1,104 @@
+"""Cost that follows the work: the list's order and scoping, the capped pager, the archive, and
+the dashboard's stored figures equal to the direct queries."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, or_, select
+
+from tracker.core.dates import now_utc
+from tracker.reports.snapshot import (compute_office_figures, office_figures, store_office_figures,
+                                      stored_office_figures)
+from tracker.tasks import operations as ops
+from tracker.tasks.archive import archive_finished
+from tracker.tasks.models import Task, TaskStatus, task_support
+from tracker.tasks.queries import TaskFilter, capped_count, involving_agency, list_tasks
+from tracker.users.models import Role
+
+TODAY = dt.date(2026, 12, 5)
+
+
+@pytest.fixture()
+def spread(session, make_agency, make_task, make_user):  # noqa: ANN001, ANN201
+    """Tasks of three agencies with and without deadlines, coordinating each other, some done."""
+    agencies = [make_agency(f"Sở Mẫu {n}") for n in range(3)]
+    tasks = []
+    for n in range(30):
+        lead, helper = agencies[n % 3], agencies[(n + 1) % 3]
+        due = None if n % 7 == 0 else TODAY + dt.timedelta(days=n - 15)
+        tasks.append(make_task(lead=lead, support=(helper,) if n % 4 == 0 else (), due=due, description=f"Việc {n}"))
+    for task in tasks[:6]:
+        ops.report_completion(session, task, ops.Actor.system(), TODAY - dt.timedelta(days=400))
+    session.flush()
+    return agencies, tasks, make_user(Role.OFFICE)
+
+
+def test_the_list_is_in_deadline_order_with_undated_tasks_last(session, spread):
+    *_, office = spread
+    page = list_tasks(session, office, TaskFilter(), TODAY, 3, per_page=100)
+    dated = [t.due_date for t in page.items if t.due_date is not None]
+    assert dated == sorted(dated) and all(t.due_date is None for t in page.items[len(dated):])
+
+
+def test_agency_scope_by_union_is_the_same_set_as_lead_or_coordinator(session, spread):
+    agencies, tasks, _ = spread
+    for agency in agencies:
+        union = set(session.scalars(select(Task.id).where(involving_agency(agency.id))))
+        plain = set(session.scalars(select(Task.id).where(or_(
+            Task.lead_agency_id == agency.id,
+            Task.id.in_(select(task_support.c.task_id).where(task_support.c.agency_id == agency.id))))))
+        assert union == plain and union
+
+
+def test_the_pager_counts_up_to_its_cap(session, spread):
+    total = session.scalar(select(func.count()).select_from(Task))
+    for cap in range(1, total + 5):
+        assert capped_count(session, select(Task), cap) == min(total, cap + 1)
+
+
+def test_a_list_over_the_cap_says_more(session, spread, monkeypatch):
+    *_, office = spread
+    monkeypatch.setattr("tracker.tasks.queries.COUNT_CAP", 10)
+    page = list_tasks(session, office, TaskFilter(), TODAY, 3, per_page=5)
+    assert page.more and page.total == 10 and page.pages == 2
+
+
+def test_finished_tasks_leave_the_working_set_and_stay_findable(session, spread):
+    agencies, tasks, office = spread
+    old_done = {t.id for t in tasks[:6]}
+    assert archive_finished(session, TODAY - dt.timedelta(days=365), batch=4) == 4  # in batches
+    assert archive_finished(session, TODAY - dt.timedelta(days=365)) == 2
+    assert archive_finished(session, TODAY - dt.timedelta(days=365)) == 0
+    session.expire_all()
+    listed = {t.id for t in list_tasks(session, office, TaskFilter(), TODAY, 3, per_page=100).items}
+    assert listed == {t.id for t in tasks} - old_done
+    everything = list_tasks(session, office, TaskFilter(include_archived=True), TODAY, 3, per_page=100)
+    assert {t.id for t in everything.items} == {t.id for t in tasks}
+    revived = session.get(Task, tasks[0].id)
+    ops.return_task(session, revived, ops.Actor.system(), "Chưa đạt, làm lại")  # back to work: out of the archive
+    session.flush()
+    assert revived.archived is False and revived.status is TaskStatus.RETURNED
+
+
+def test_the_stored_figures_are_the_direct_queries(session, spread, make_task):
+    *_, office = spread
+    now = now_utc()
+    figures = compute_office_figures(session, TODAY, 3, now)
+    store_office_figures(session, figures, TODAY)
+    stored = stored_office_figures(session, TODAY, now, dt.timedelta(minutes=15))
+    assert stored.counts == figures.counts and stored.late == figures.late and sum(stored.counts.values()) == 30
+    from tracker.tasks.queries import count_by_state
+    assert stored.counts == count_by_state(session, office, TODAY, 3)
+    assert stored_office_figures(session, TODAY + dt.timedelta(days=1), now, dt.timedelta(minutes=15)) is None
+    assert stored_office_figures(session, TODAY, now + dt.timedelta(minutes=16), dt.timedelta(minutes=15)) is None
+
+
+def test_a_large_database_reads_the_stored_figures(session, spread, make_task, monkeypatch):
+    now = now_utc()
+    monkeypatch.setattr("tracker.reports.snapshot.DIRECT_BELOW", 5)
+    first = office_figures(session, TODAY, 3, now, dt.timedelta(minutes=15))  # none stored: computed, stored
+    make_task(due=TODAY - dt.timedelta(days=2))
+    session.flush()
+    again = office_figures(session, TODAY, 3, now + dt.timedelta(minutes=1), dt.timedelta(minutes=15))
+    assert again.counts == first.counts and again.computed_dt == first.computed_dt  # the stored row, not a scan
+    later = office_figures(session, TODAY, 3, now + dt.timedelta(minutes=20), dt.timedelta(minutes=15))
+    assert sum(later.counts.values()) == sum(first.counts.values()) + 1
