@@ -73,3 +73,38 @@ document.addEventListener("DOMContentLoaded", function () {
     if (field) { field.focus({ preventScroll: true }); }
   });
 });
+
+// Agency names are suggested as the clerk types (a directory can hold thousands): the shared
+// <datalist id="agency-names" data-suggest=URL> is filled with up to 20 names matching what
+// follows the last ";" of the field, each offered as the whole field's new value.
+document.addEventListener("DOMContentLoaded", function () {
+  var list = document.querySelector("datalist[data-suggest]");
+  if (!list) { return; }
+  var url = list.getAttribute("data-suggest");
+  var timer = null;
+  var asked = "";
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches("input[list='" + list.id + "']")) { return; }
+    var value = field.value;
+    var cut = value.lastIndexOf(";");
+    var prefix = cut >= 0 ? value.slice(0, cut + 1) + " " : "";
+    var query = value.slice(cut + 1).trim();
+    if (!query || query === asked) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      asked = query;
+      fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { names: [] }; })
+        .then(function (data) {
+          list.textContent = "";
+          data.names.forEach(function (name) {
+            var option = document.createElement("option");
+            option.value = prefix + name;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () { /* suggestions are a help; typing the name still works */ });
+    }, 150);
+  });
+});

@@ -228,3 +228,12 @@ def test_office_fills_in_an_agencys_mailbox_on_a_phone(live_server, browser, peo
     soyte = session.get(Agency, people["mine"].lead_agency_id)
     assert sorted((e.address, e.may_act) for e in soyte.emails) == [
         ("giamdoc@soyte.example.vn", False), ("vanthu@soyte.example.vn", True)]
+
+
+def test_agency_names_are_suggested_as_the_clerk_types(live_server, browser, people, app_ctx):
+    page = browser.new_page()
+    _login(page, live_server, people["office"].email)
+    page.goto(live_server + "/tasks/")
+    page.locator("#agency").press_sequentially("so y", delay=20)
+    page.wait_for_selector("#agency-names option", state="attached")
+    assert "Sở Y tế" in page.eval_on_selector_all("#agency-names option", "els => els.map(e => e.value)")

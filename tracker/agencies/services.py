@@ -65,6 +65,23 @@ def spelled_key(name: str, code: int) -> str:
     return f"{name_key(name)}{SPELLED}{code}"
 
 
+def suggest_names(session: Session, text: str, limit: int = 20) -> list[str]:
+    """Names of active agencies and of groups containing what was typed (diacritics or not),
+    those starting with it first: forms ask for these as the clerk types instead of carrying
+    every name of the directory (1.7 MB at national scale)."""
+    key = name_key(text)
+    if not key:
+        return []
+    found: dict[str, bool] = {}
+    for name, name_key_ in session.execute(
+            select(Agency.name, Agency.name_key).where(Agency.is_active, Agency.name_key.contains(key, autoescape=True))
+            .order_by(Agency.name).limit(limit * 5)).all() + session.execute(
+            select(AgencyGroup.name, AgencyGroup.name_key).where(AgencyGroup.name_key.contains(key, autoescape=True))
+            .order_by(AgencyGroup.name).limit(limit)).all():
+        found.setdefault(name, name_key_.startswith(key))
+    return sorted(found, key=lambda n: (not found[n], n))[:limit]
+
+
 def find_agency(session: Session, text: str) -> Agency | None:
     """The agency a name or abbreviation refers to, or None. Exact key match, no guessing; a
     name shared once diacritics are folded is found only as spelled."""

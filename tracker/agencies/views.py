@@ -14,7 +14,7 @@ from .merge import merge_agency
 from .models import Agency, AgencyKind
 from .provinces import all_provinces, import_province
 from .services import (AgencyForm, export_agencies_csv, import_agencies, list_agencies, list_groups,
-                       mailbox_entries, parse_agency_csv, require_agency, save_agency)
+                       mailbox_entries, parse_agency_csv, require_agency, save_agency, suggest_names)
 
 bp = Blueprint("agencies", __name__, url_prefix="/agencies")
 
@@ -24,6 +24,13 @@ bp = Blueprint("agencies", __name__, url_prefix="/agencies")
 def directory():  # noqa: ANN201
     return render_template("agencies/list.html", agencies=list_agencies(db.session), groups=list_groups(db.session),
                            may_edit=current_user.is_office, provinces=all_provinces())
+
+
+@bp.get("/suggest")
+@login_required
+def suggest():  # noqa: ANN201
+    """Up to 20 agency and group names matching ?q=, for the name fields' suggestions."""
+    return {"names": suggest_names(db.session, request.args.get("q", "")[:100])}
 
 
 @bp.post("/province")

@@ -4,9 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..agencies.models import Agency, AgencyGroup
 from ..core.errors import DomainError, NotFound
 from ..extensions import db
 from ..mail.outbox import MailSettings
@@ -77,11 +75,9 @@ def document_review(document_id: int):  # noqa: ANN201
 
 def _review(document: Document, typed: dict[int, dict[str, str]] | None = None) -> str:
     """The review page; `typed` holds what the clerk typed into a draft whose save was refused."""
-    names = list(db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)))
-    names += list(db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
     queue = review_queue(db.session, document)
     drafts = drafts_of(db.session, document)
-    return render_template("documents/review.html", document=document, drafts=drafts, queue=queue, names=names,
+    return render_template("documents/review.html", document=document, drafts=drafts, queue=queue,
                            recurrences=list(Recurrence), summary=confirmation_summary(drafts), typed=typed or {})
 
 

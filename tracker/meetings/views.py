@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..agencies.models import Agency, AgencyGroup
+from ..agencies.models import Agency
 from ..agencies.services import find_agency, find_group
 from ..calendars.identity import uid_domain
 from ..core.dates import VN_TZ, WorkingCalendar, parse_date, today_vn
@@ -83,7 +83,7 @@ def meeting_page(meeting_id: int):  # noqa: ANN201
     return render_template("meetings/meeting.html", meeting=meeting, tasks=tasks, statuses=MeetingStatus,
                            states={t.id: task_state(t, today, soon) for t in tasks},
                            answers=answers_by_agency(meeting), answer_labels=answer_labels,
-                           month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"), names=_names(),
+                           month_key=meeting.start_dt.astimezone(VN_TZ).strftime("%Y-%m"),
                            modes=list(MeetingMode))
 
 
@@ -98,7 +98,7 @@ def meeting_new():  # noqa: ANN201
                            _("Đã tạo cuộc họp và các thời hạn chuẩn bị.")):
             _tell_skipped(created)
             return redirect(url_for("meetings.meeting_page", meeting_id=created[0].id))
-    return render_template("meetings/new.html", series=series, modes=list(MeetingMode), names=_names(),
+    return render_template("meetings/new.html", series=series, modes=list(MeetingMode),
                            form=request.form), 200 if request.method == "GET" else 400
 
 
@@ -135,10 +135,6 @@ def _attendees(text: str) -> list[Agency]:
         found += [agency] if agency else list(group.members)
     return found
 
-
-def _names() -> list[str]:
-    return list(db.session.scalars(select(Agency.name).order_by(Agency.name))) + list(
-        db.session.scalars(select(AgencyGroup.name).order_by(AgencyGroup.name)))
 
 
 @bp.post("/<int:meeting_id>/<action>")
@@ -229,7 +225,7 @@ def series_list():  # noqa: ANN201
     own = {s.id: list(db.session.scalars(
         select(PrepRule).where(PrepRule.series_id == s.id).order_by(PrepRule.position))) for s in series}
     return render_template("meetings/series.html", series=series, rules=rules, own_rules=own,
-                           cadences=list(MeetingCadence), names=_names(), shown_rule=shown_rule,
+                           cadences=list(MeetingCadence), shown_rule=shown_rule,
                            placeholder=SHOWN_PLACEHOLDER)
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..agencies.models import Agency
 from ..core.dates import parse_date, today_vn
 from ..core.errors import InvalidInput, NotFound
 from ..core.files import NewFile
@@ -39,8 +37,6 @@ def task_list():  # noqa: ANN201
     page = list_tasks(db.session, current_user, flt, today, soon, _page_number(), current_app.config["TASKS_PER_PAGE"])
     return render_template("tasks/list.html", form=form, page=page, errors=errors,
                            assignment=db.session.get(GroupAssignment, flt.assignment_id) if flt.assignment_id else None,
-                           agency_names=db.session.scalars(
-                               select(Agency.name).where(Agency.is_active).order_by(Agency.name)).all(),
                            states={t.id: task_state(t, today, soon) for t in page.items},
                            args={k: v for k, v in request.args.items() if k != "page"},
                            all_args={k: v for k, v in request.args.items() if k not in ("page", "assignment")})

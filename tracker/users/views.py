@@ -111,15 +111,12 @@ def _account_form() -> AccountForm:
 @bp.get("/users/")
 @login_required
 def users():  # noqa: ANN201
-    from sqlalchemy import select
 
-    from ..agencies.models import Agency
     from .admin import list_users
     from .models import Role
 
     _admin_only()
-    names = db.session.scalars(select(Agency.name).where(Agency.is_active).order_by(Agency.name)).all()
-    return render_template("users/list.html", users=list_users(db.session), roles=list(Role), agency_names=names)
+    return render_template("users/list.html", users=list_users(db.session), roles=list(Role))
 
 
 @bp.post("/users/")

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from flask import Flask, Response, render_template, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 
 from ..core.dates import format_date, format_datetime, to_vn
 from ..extensions import db
@@ -32,13 +33,19 @@ def init_web(app: Flask) -> None:
                                  vnday=lambda instant: format_date(to_vn(instant).date()) if instant else "",
                                  vnclock=lambda instant: to_vn(instant).strftime("%H:%M") if instant else "")
     app.context_processor(lambda: {"labels": labels, "languages": app.config["LANGUAGES"], "get_locale": get_locale,
-                                   "task_url": task_url})
+                                   "task_url": task_url, "agency_suggestions": agency_suggestions})
     for code in (403, 404, 413):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(500, _server_error)
     install_security(app)
     install_submission_guard(app)
+
+
+def agency_suggestions() -> Markup:
+    """The one list the agency-name fields share (list="agency-names"), empty: the script
+    fills it from /agencies/suggest as the clerk types."""
+    return Markup('<datalist id="agency-names" data-suggest="{}"></datalist>').format(url_for("agencies.suggest"))
 
 
 def task_url(task) -> str:  # noqa: ANN001
