@@ -80,12 +80,20 @@ def test_finished_tasks_leave_the_working_set_and_stay_findable(session, spread)
 
 
 def test_the_stored_figures_are_the_direct_queries(session, spread, make_task):
-    *_, office = spread
+    _, tasks, office = spread
+    for task in tasks[10:14]:  # finished lately, some late: the trend and the rates have something to say
+        ops.report_completion(session, task, ops.Actor.system(), TODAY - dt.timedelta(days=3))
     now = now_utc()
     figures = compute_office_figures(session, TODAY, 3, now)
     store_office_figures(session, figures, TODAY)
     stored = stored_office_figures(session, TODAY, now, dt.timedelta(minutes=15))
     assert stored.counts == figures.counts and stored.late == figures.late and sum(stored.counts.values()) == 30
+    assert stored.trend == figures.trend and stored.rates == figures.rates and sum(r.on_time + r.late for r in stored.rates) == 4
+    from tracker.web.dashboard import agency_rates, monthly_trend
+    assert [(r.label, r.on_time, r.late) for r in monthly_trend(session, TODAY)] == [
+        (r.label, r.on_time, r.late) for r in stored.trend]
+    assert [(r.label, r.on_time, r.late) for r in agency_rates(session, TODAY - dt.timedelta(days=182), TODAY)] == [
+        (r.label, r.on_time, r.late) for r in stored.rates]
     from tracker.tasks.queries import count_by_state
     assert stored.counts == count_by_state(session, office, TODAY, 3)
     assert stored_office_figures(session, TODAY + dt.timedelta(days=1), now, dt.timedelta(minutes=15)) is None

@@ -41,10 +41,29 @@ class LateAgencyFigure:
 
 
 @dataclass(frozen=True)
+class RateFigure:
+    label: str
+    on_time: int
+    late: int
+
+    @property
+    def percent(self) -> float | None:
+        from ..tasks.states import on_time_percent
+
+        return on_time_percent(self.on_time, self.late)
+
+
+@dataclass(frozen=True)
 class OfficeFigures:
     counts: dict[TaskState, int]
     late: list[LateAgencyFigure]
     computed_dt: dt.datetime
+    trend: list[RateFigure]  #: on-time share per month, the last six
+    rates: list[RateFigure]  #: per lead agency, tasks finished in the last six months
+
+
+#: The dashboard's default period for on-time rates.
+RATE_DAYS = 182
 
 
 def compute_office_figures(session: Session, today: dt.date, due_soon_days: int, now: dt.datetime) -> OfficeFigures:
@@ -52,13 +71,20 @@ def compute_office_figures(session: Session, today: dt.date, due_soon_days: int,
     from ..tasks.queries import count_by_state
     from ..web.dashboard import overdue_by_agency
 
+    from ..web.dashboard import agency_rates, monthly_trend
+
     late = [LateAgencyFigure(r.agency_id, r.name, r.overdue, r.oldest_due) for r in overdue_by_agency(session, today)]
-    return OfficeFigures(count_by_state(session, None, today, due_soon_days), late, now)
+    trend = [RateFigure(r.label, r.on_time, r.late) for r in monthly_trend(session, today)]
+    rates = [RateFigure(r.label, r.on_time, r.late)
+             for r in agency_rates(session, today - dt.timedelta(days=RATE_DAYS), today)]
+    return OfficeFigures(count_by_state(session, None, today, due_soon_days), late, now, trend, rates)
 
 
 def store_office_figures(session: Session, figures: OfficeFigures, today: dt.date) -> None:
     data = json.dumps({"counts": {s.value: n for s, n in figures.counts.items()},
-                       "late": [[f.agency_id, f.name, f.overdue, f.oldest_due.isoformat()] for f in figures.late]})
+                       "late": [[f.agency_id, f.name, f.overdue, f.oldest_due.isoformat()] for f in figures.late],
+                       "trend": [[r.label, r.on_time, r.late] for r in figures.trend],
+                       "rates": [[r.label, r.on_time, r.late] for r in figures.rates]})
     row = session.get(FiguresSnapshot, OFFICE)
     if row is None:
         session.add(FiguresSnapshot(name=OFFICE, day=today.isoformat(), computed_dt=figures.computed_dt, data=data))
@@ -76,7 +102,8 @@ def stored_office_figures(session: Session, today: dt.date, now: dt.datetime,
     data = json.loads(row.data)
     return OfficeFigures({TaskState(k): int(v) for k, v in data["counts"].items()},
                          [LateAgencyFigure(a, n, c, dt.date.fromisoformat(d)) for a, n, c, d in data["late"]],
-                         row.computed_dt)
+                         row.computed_dt, [RateFigure(*r) for r in data.get("trend", [])],
+                         [RateFigure(*r) for r in data.get("rates", [])])
 
 
 #: Below this many tasks the direct queries take milliseconds: the dashboard counts on every

@@ -11,9 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..core.dates import WorkingCalendar, now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..tasks.states import task_state
-from ..reports.snapshot import office_figures
-from .dashboard import (agency_open_tasks, agency_rates, directory_has_no_addresses, failing_addresses, monthly_trend,
-                        queues, week_items)
+from ..reports.snapshot import RATE_DAYS, office_figures
+from .dashboard import (agency_open_tasks, agency_rates, directory_has_no_addresses, failing_addresses, queues,
+                        week_items)
 from ..extensions import db
 from ..scheduler.health import check_health, database_down
 from ..tasks.queries import count_by_state
@@ -44,9 +44,12 @@ def dashboard():  # noqa: ANN201
     start, end = _period()
     quarantined, extensions = queues(db.session)
     context["health_problems"] = check_health(db.session, current_app.config, now_utc()).problems
-    return render_template("web/dashboard.html", late=figures.late,  # type: ignore[union-attr]
-                           figures_at=figures.computed_dt if figures.computed_dt < now_utc() - FRESH else None,  # type: ignore[union-attr]
-                           trend=monthly_trend(db.session, today), rates=agency_rates(db.session, start, end),
+    assert figures is not None
+    default_period = not (request.args.get("from") or request.args.get("to"))
+    return render_template("web/dashboard.html", late=figures.late,
+                           figures_at=figures.computed_dt if figures.computed_dt < now_utc() - FRESH else None,
+                           trend=figures.trend,
+                           rates=figures.rates if default_period else agency_rates(db.session, start, end),
                            start=start, end=end, quarantined=quarantined, extensions=extensions,
                            failing=failing_addresses(db.session), first_run=directory_has_no_addresses(db.session),
                            calendar=WorkingCalendar.from_config(current_app.config), **context)
@@ -56,10 +59,10 @@ def _period() -> tuple:
     """The on-time period: ?from=&to= (dd/mm/yyyy), by default the last six months."""
     today = today_vn()
     try:
-        start = parse_date(request.args["from"]) if request.args.get("from") else today - dt.timedelta(days=182)
+        start = parse_date(request.args["from"]) if request.args.get("from") else today - dt.timedelta(days=RATE_DAYS)
         end = parse_date(request.args["to"]) if request.args.get("to") else today
     except InvalidInput:
-        return today - dt.timedelta(days=182), today
+        return today - dt.timedelta(days=RATE_DAYS), today
     return start, end
 
 
