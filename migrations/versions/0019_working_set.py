@@ -22,6 +22,8 @@ def upgrade():
     # the predicate as each backend renders `NOT archived` in queries, so each planner matches it
     op.create_index('ix_task_list_order', 'task', ['due_date', 'id'], postgresql_where=sa.text("NOT archived"),
                     sqlite_where=sa.text("archived = 0"))
+    op.create_index('ix_task_lead_order', 'task', ['lead_agency_id', 'due_date', 'id'],
+                    postgresql_where=sa.text("NOT archived"), sqlite_where=sa.text("archived = 0"))
     op.create_index('ix_task_completed', 'task', ['completed_date'])
     op.create_table(
         'figures_snapshot',
@@ -36,6 +38,7 @@ def upgrade():
 def downgrade():
     op.drop_table('figures_snapshot')
     op.drop_index('ix_task_completed', table_name='task')
+    op.drop_index('ix_task_lead_order', table_name='task')
     op.drop_index('ix_task_list_order', table_name='task')
     with op.batch_alter_table('task') as batch:
         batch.drop_column('archived')

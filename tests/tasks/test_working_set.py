@@ -110,3 +110,28 @@ def test_a_large_database_reads_the_stored_figures(session, spread, make_task, m
     assert again.counts == first.counts and again.computed_dt == first.computed_dt  # the stored row, not a scan
     later = office_figures(session, TODAY, 3, now + dt.timedelta(minutes=20), dt.timedelta(minutes=15))
     assert sum(later.counts.values()) == sum(first.counts.values()) + 1
+
+
+@pytest.mark.parametrize("per_page", [1, 4, 7])
+def test_an_agencys_pages_read_in_parts_are_the_whole_list_in_order(session, spread, make_user, per_page):
+    """The top-n of what it leads and of what it coordinates, merged and cut, page after page,
+    is exactly the agency's list sorted whole; the counts are exact too."""
+    from tracker.tasks.models import TaskState
+    from tracker.tasks.queries import count_by_state
+    from tracker.tasks.states import task_state
+
+    agencies, tasks, _ = spread
+    for agency in agencies:
+        liaison = make_user(Role.AGENCY, agency)
+        mine = [t for t in tasks if t.lead_agency_id == agency.id or agency in t.support_agencies]
+        expected = [t.id for t in sorted(mine, key=lambda t: (t.due_date is None, t.due_date or TODAY, t.id))]
+        for who, flt in ((liaison, TaskFilter()), (None, TaskFilter(agency_id=agency.id))):
+            first = list_tasks(session, who, flt, TODAY, 3, per_page=per_page)
+            assert first.total == len(expected)
+            seen = [t.id for n in range(1, first.pages + 1)
+                    for t in list_tasks(session, who, flt, TODAY, 3, page=n, per_page=per_page).items]
+            assert seen == expected
+        counts = count_by_state(session, liaison, TODAY, 3)
+        for state in TaskState:
+            if state is not TaskState.DRAFT:
+                assert counts[state] == sum(task_state(t, TODAY, 3) is state for t in mine), state

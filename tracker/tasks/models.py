@@ -72,6 +72,9 @@ class Task(Model):
         # renders `~Task.archived`, so the planner can use it): page 1 is read off this index
         Index("ix_task_list_order", "due_date", "id", postgresql_where=text("NOT archived"),
               sqlite_where=text("archived = 0")),
+        # one agency's list: what it leads, in the same order
+        Index("ix_task_lead_order", "lead_agency_id", "due_date", "id", postgresql_where=text("NOT archived"),
+              sqlite_where=text("archived = 0")),
         # figures of tasks finished in a period (dashboard trend and rates, reports)
         Index("ix_task_completed", "completed_date"),
     )

@@ -12,7 +12,7 @@ from ..core.dates import VN_TZ
 from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
 from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
-from ..tasks.queries import LIST_ORDER, involving_agency, visible_to
+from ..tasks.queries import first_of_agency, visible_to
 from ..tasks.states import OPEN_STATUSES, on_time_percent, on_time_sums
 from ..users.models import User
 
@@ -111,8 +111,5 @@ def failing_addresses(session: Session, limit: int = 20) -> list[AgencyEmail]:
 
 def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[Task]:
     """An agency's open tasks, most urgent first: overdue, then by deadline, then without one."""
-    return list(session.scalars(
-        select(Task).where(involving_agency(agency_id),
-                           Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)))
-        .options(selectinload(Task.lead_agency))
-        .order_by(*LIST_ORDER).limit(limit)))
+    return first_of_agency(session, agency_id, [Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,))],
+                           limit)
