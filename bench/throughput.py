@@ -5,7 +5,10 @@ It makes a PostgreSQL database of N tasks (bench.generate; 100,000 by default, -
 for a province's million), starts gunicorn on it and on bench.bare_app, and lets C client
 threads (keep-alive connections, signed in as the office) request for S seconds each.
 
-    python -m bench.throughput [--tasks N] [--seconds S] [--clients C]
+    python -m bench.throughput [--tasks N] [--seconds S] [--clients C] [--database NAME]
+
+--database runs on an existing database made by bench.generate (with the office account
+office@bench.example.vn) instead of making one, and keeps it.
 """
 from __future__ import annotations
 
@@ -64,6 +67,14 @@ def make_database(tasks: int) -> str:
     return name
 
 
+def _task_count(name: str) -> int:
+    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM task")).scalar() or 0
+    engine.dispose()
+    return count
+
+
 def drop_database(name: str) -> None:
     admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -86,13 +97,24 @@ def serve(target: str, port: int, env: dict[str, str]) -> subprocess.Popen:
 
 
 def login_cookie(port: int) -> str:
+    """Sign in through the real form (CSRF token and session cookie included), as a browser does."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("POST", "/login", urllib.parse.urlencode({"email": "office@bench.example.vn", "password": PASSWORD}),
-                 {"Content-Type": "application/x-www-form-urlencoded"})
+    conn.request("GET", "/login")
+    page = conn.getresponse()
+    html = page.read().decode()
+    cookie = _cookies(page)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    form = {"email": "office@bench.example.vn", "password": PASSWORD, "csrf_token": token}
+    conn.request("POST", "/login", urllib.parse.urlencode(form),
+                 {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
     response = conn.getresponse()
     response.read()
     assert response.status == 302, response.status
-    return "; ".join(re.match(r"([^;]+)", c).group(1) for c in response.headers.get_all("Set-Cookie"))
+    return _cookies(response) or cookie
+
+
+def _cookies(response: http.client.HTTPResponse) -> str:
+    return "; ".join(re.match(r"([^;]+)", c).group(1) for c in response.headers.get_all("Set-Cookie") or [])
 
 
 def requests_per_second(port: int, path: str, cookie: str, clients: int, seconds: float) -> float:
@@ -126,8 +148,9 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--database", help="an existing generated database to use (kept)")
     args = parser.parse_args()
-    name = make_database(args.tasks)
+    name = args.database or make_database(args.tasks)
     app_port, bare_port = free_port(), free_port()
     env = {"TRACKER_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
            "TRACKER_SECRET_KEY": "bench-" + "k" * 32, "TRACKER_SESSION_COOKIE_SECURE": "false"}
@@ -137,14 +160,15 @@ def main() -> None:
         requests_per_second(app_port, "/tasks/", cookie, 2, 1)  # warm both workers
         tasks_rps = requests_per_second(app_port, "/tasks/", cookie, args.clients, args.seconds)
         bare_rps = requests_per_second(bare_port, "/", "", args.clients, args.seconds)
-        print(f"{args.tasks:,} tasks, gunicorn 2 workers, {args.clients} clients, {args.seconds:.0f} s each")
+        print(f"{_task_count(name):,} tasks, gunicorn 2 workers, {args.clients} clients, {args.seconds:.0f} s each")
         print(f"task list page 1: {tasks_rps:.0f} requests/s   bare route: {bare_rps:.0f} requests/s   "
               f"ratio {tasks_rps / bare_rps:.3f}")
     finally:
         for server in servers:
             server.terminate()
             server.wait(10)
-        drop_database(name)
+        if not args.database:
+            drop_database(name)
 
 
 if __name__ == "__main__":

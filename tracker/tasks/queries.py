@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, case, func, or_, select, union
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, defer, selectinload
 from flask_babel import gettext as _
 
 from ..agencies.models import Agency
@@ -202,8 +202,14 @@ def _clamped(page: int, total: int, per_page: int) -> int:
 
 
 def _with_list_loads(stmt: Select) -> Select:
-    # selectinload, not joinedload: the sort and LIMIT then run on `task` alone.
-    return stmt.options(selectinload(Task.lead_agency).selectinload(Agency.aliases), selectinload(Task.document),
+    """What a list row shows and nothing more: not the drafts' source text or the search key of
+    each task, nor a document's text (a plan's is 100 KB), only its number.
+    selectinload, not joinedload: the sort and LIMIT then run on `task` alone."""
+    from ..documents.models import Document
+
+    return stmt.options(defer(Task.source_text), defer(Task.search_text), defer(Task.review_note),
+                        selectinload(Task.lead_agency).selectinload(Agency.aliases),
+                        selectinload(Task.document).load_only(Document.id, Document.number),
                         selectinload(Task.support_agencies))
 
 
