@@ -159,3 +159,27 @@ if __name__ == "__main__":
         total_ok, total = total_ok + ok, total + n
         print(f"{construction:<16} {ok:>10} {n:>7} {ok / n:>7.1%}")
     print(f"{'all':<16} {total_ok:>10} {total:>7} {total_ok / total:>7.1%}")
+
+
+#: Section titles that describe (what was done, the situation) rather than assign.
+DESCRIPTIVE_TITLES = ["I. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2023", "I. KẾT QUẢ ĐẠT ĐƯỢC",
+                      "1. Tình hình triển khai", "II. ĐÁNH GIÁ CHUNG"]
+NARRATIVE = ["{lead} đã {act} theo đúng kế hoạch.", "Năm qua, {lead} đã chủ động {act}."]
+DIRECTIVE = ["{intro}{s} yêu cầu {lead} khẩn trương {act}, hoàn thành {due}.",
+             "Trên cơ sở đó, {s} giao {lead} {act} {due}.",
+             "Căn cứ kết quả rà soát; tình hình thực tế của địa phương, đề nghị {lead} {act} {due}."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(DESCRIPTIVE_TITLES), st.sampled_from(NARRATIVE), st.sampled_from(DIRECTIVE),
+       st.sampled_from(AGENCIES), st.sampled_from(AGENCIES), st.sampled_from(DEADLINES[:9]), st.sampled_from(INTROS),
+       st.sampled_from(SPEAKERS[:3]), st.sampled_from(ACTIONS))
+def test_a_describing_section_assigns_only_through_a_verb_of_assigning(title, narrative, directive, did, told,
+                                                                       deadline, intro, speaker, action):
+    """"Sở X đã ..." in an assessment section is a report of what was done; "yêu cầu Sở Y ..."
+    in the same section, after an introductory clause of any length, is a task."""
+    said = directive.format(intro=intro, s=speaker, lead=told.written, act=action, due=deadline[0])
+    text = "\n".join(["Tân Phú, ngày 02 tháng 01 năm 2024", title,
+                      narrative.format(lead=did.written, act=action), said[:1].upper() + said[1:]])
+    tasks = extract(text, LEXICON).tasks
+    assert [(t.lead, t.due) for t in tasks] == [(told.name, deadline[1])], text

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
-from .clauses import ISSUER_KEYS, has_subject, only_subject, opens_with, read_clauses, trigger_length
+from .clauses import ISSUER_KEYS, TRIGGERS, has_subject, only_subject, opens_with, read_clauses, trigger_length
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -99,6 +99,11 @@ def _new_section(ctx: _Context, number: str, title: str, top: bool) -> None:
     ctx.heading_leads, ctx.colon_leads, ctx.since_heading = [], [], []
 
 
+def _directs(construction: str) -> bool:
+    """Whether a clause was read from a verb of assigning ("giao", "yêu cầu", ...)."""
+    return name_key(construction) in TRIGGERS
+
+
 def _descriptive(ctx: _Context) -> bool:
     return ctx.top_descriptive or ctx.sub_descriptive
 
@@ -142,13 +147,20 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
                item: bool) -> list[ProposedTask]:
     """The tasks of one paragraph, sentence by sentence; a sentence without an agency of its own
     continues the one before it (a new action is a new task, a date or report-back dates it)."""
-    if _descriptive(ctx) or _CLOSING.match(text):
+    if _CLOSING.match(text):
         return []
+    descriptive = _descriptive(ctx)
     tasks: list[ProposedTask] = []
     previous: list[Mention] = []
     for sentence in split_sentences(text):
         tokens = tokenize(sentence)
         spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
+        if descriptive:
+            # a section that describes ("Đánh giá tình hình", "Kết quả đạt được") tells what
+            # agencies did; only an explicit verb of assigning (giao, yêu cầu, ...) in it assigns
+            spans = [span for span in spans if _directs(span.construction)]
+            if not spans:
+                continue
         if spans:
             for span in spans:
                 deadline = choose_deadline(find_deadlines(span.text, year)) or (
