@@ -40,6 +40,12 @@ def test_conditional_requests_and_head(client, feed_url, session, world):  # noq
     assert client.get(feed_url, headers={"If-None-Match": '"other"', "If-Modified-Since": modified}).status_code == 200
     head = client.head(feed_url)
     assert head.status_code == 200 and head.headers["ETag"] == etag and head.data == b""
+    assert head.headers.get("Content-Length") in (None, str(len(first.data)))  # never a false 0
+    from tracker.calendars.cache import BUILT_FEEDS
+
+    BUILT_FEEDS.clear()
+    unbuilt = client.head(feed_url)
+    assert unbuilt.status_code == 200 and "Content-Length" not in unbuilt.headers and unbuilt.data == b""
     task = world[1]["open"]
     task.due_date += dt.timedelta(days=1)
     session.commit()

@@ -51,7 +51,9 @@ def feed(token: str) -> Response:
         return Response(status=304, headers=headers)
     body = BUILT_FEEDS.get(etag)
     if body is None and request.method == "HEAD":
-        return Response(status=200, headers=headers)
+        response = Response(status=200, headers=headers)
+        response.automatically_set_content_length = False  # not built: no length to claim, never 0
+        return response
     if body is None:
         body = _build(subscription, window, options)
         BUILT_FEEDS.put(etag, body)
