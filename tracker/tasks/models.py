@@ -68,7 +68,7 @@ class Task(Model):
         UniqueConstraint("parent_task_id", "period_key"),
         Index("ix_task_status_due", "status", "due_date"),
         Index("ix_task_lead_status_due", "lead_agency_id", "status", "due_date"),
-        # the task list's order over the working set (`WORKING_SET`, written as each backend
+        # the task list's order over the working set (not archived, written as each backend
         # renders `~Task.archived`, so the planner can use it): page 1 is read off this index
         Index("ix_task_list_order", "due_date", "id", postgresql_where=text("NOT archived"),
               sqlite_where=text("archived = 0")),

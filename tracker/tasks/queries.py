@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, defer, selectinload
@@ -71,20 +72,17 @@ class TaskPage:
 #: The order of every task list: soonest deadline first, no deadline last. PostgreSQL reads
 #: it off `ix_task_list_order` (due_date ASC is NULLS LAST there), so page 1 costs 50 rows.
 LIST_ORDER = (Task.due_date.asc().nulls_last(), Task.id)
-#: The lists' working set: not archived (written so that each backend's planner matches the
-#: partial index's predicate).
-WORKING_SET = ~Task.archived
 #: A pager counts at most this many rows ("hơn 10.000"), not a million.
 COUNT_CAP = 10_000
 
 
-def involving_agency(agency_id: int):  # noqa: ANN201 - SQL expression
+def involving_agency(agency_id: int, task: Any = Task):  # noqa: ANN201 - SQL expression
     """Tasks the agency leads or coordinates: one set of ids from two indexed lookups (a UNION),
     not `lead = X OR id IN (...)`, which PostgreSQL answers by reading the whole table."""
     other = aliased(Task)  # not the outer query's `task`: a correlated subquery would scan again
     led = select(other.id).where(other.lead_agency_id == agency_id)
     supported = select(task_support.c.task_id).where(task_support.c.agency_id == agency_id)
-    return Task.id.in_(led.union(supported))
+    return task.id.in_(led.union(supported))
 
 
 def visible_to(stmt: Select, user: User | None) -> Select:
@@ -99,31 +97,33 @@ def visible_to(stmt: Select, user: User | None) -> Select:
     return stmt.where(involving_agency(user.agency_id), Task.status != TaskStatus.DRAFT)
 
 
-def list_conditions(user: User | None, flt: TaskFilter, today: dt.date, due_soon_days: int) -> list:
-    """Every condition of the task list but the agency it is scoped to (`list_scope`)."""
+def list_conditions(user: User | None, flt: TaskFilter, today: dt.date, due_soon_days: int,
+                    task: Any = Task) -> list:
+    """Every condition of the task list but the agency it is scoped to (`list_scope`), on
+    `task` (the mapped class, or an alias when a subquery must apply the same filter)."""
     conditions: list = []
-    if not flt.include_archived:
-        conditions.append(WORKING_SET)
+    if not flt.include_archived:  # the working set, written as the partial indexes' predicate
+        conditions.append(~task.archived)
     hides_drafts = user is not None and not user.sees_everything
     if hides_drafts or (not flt.include_drafts and flt.state is not TaskState.DRAFT):
-        conditions.append(Task.status != TaskStatus.DRAFT)
+        conditions.append(task.status != TaskStatus.DRAFT)
     scope = list_scope(user, flt)
     if flt.agency_id is not None and flt.agency_id != scope:  # a liaison looking at another agency's share
-        conditions.append(involving_agency(flt.agency_id))
+        conditions.append(involving_agency(flt.agency_id, task))
     if flt.state is not None:
-        conditions.append(state_clause(flt.state, today, due_soon_days))
+        conditions.append(state_clause(flt.state, today, due_soon_days, task))
     if flt.due_from is not None:
-        conditions.append(Task.due_date >= flt.due_from)
+        conditions.append(task.due_date >= flt.due_from)
     if flt.due_to is not None:
-        conditions.append(Task.due_date <= flt.due_to)
+        conditions.append(task.due_date <= flt.due_to)
     if flt.document_id is not None:
-        conditions.append(Task.document_id == flt.document_id)
+        conditions.append(task.document_id == flt.document_id)
     if flt.assignment_id is not None:
-        conditions.append(Task.assignment_id == flt.assignment_id)
+        conditions.append(task.assignment_id == flt.assignment_id)
     if flt.document_number:
         from ..documents.models import Document
 
-        conditions.append(Task.document_id.in_(select(Document.id).where(Document.number == flt.document_number)))
+        conditions.append(task.document_id.in_(select(Document.id).where(Document.number == flt.document_number)))
     return conditions
 
 
@@ -151,8 +151,15 @@ def list_tasks(
     if scope is not None:
         return _agency_page(session, scope, list_conditions(user, flt, today, due_soon_days), page, per_page)
     matching = filtered_tasks(user, flt, today, due_soon_days)
-    stmt = one_row_per_assignment(matching) if flt.collapses_groups else matching
-    total = capped_count(session, stmt)
+    if flt.collapses_groups:
+        member = aliased(Task)
+        member_conditions = list_conditions(user, flt, today, due_soon_days, member)
+        stmt = one_row_per_assignment(matching, member, member_conditions)
+        total = _rows_with_groups(session, list_conditions(user, flt, today, due_soon_days), member_conditions,
+                                  member)
+    else:
+        stmt = matching
+        total = capped_count(session, stmt)
     page = _clamped(page, total, per_page)
     rows = session.scalars(_with_list_loads(stmt).order_by(*LIST_ORDER).limit(per_page)
                            .offset((page - 1) * per_page)).all()
@@ -213,11 +220,24 @@ def _with_list_loads(stmt: Select) -> Select:
                         selectinload(Task.support_agencies))
 
 
-def one_row_per_assignment(stmt: Select) -> Select:
-    """`stmt` with each group assignment's members reduced to the first one matching it."""
-    firsts = stmt.with_only_columns(func.min(Task.id)).where(Task.assignment_id.is_not(None)) \
-        .group_by(Task.assignment_id).order_by(None).correlate(None)
-    return stmt.where(or_(Task.assignment_id.is_(None), Task.id.in_(firsts)))
+def one_row_per_assignment(stmt: Select, member: Any, member_conditions: list) -> Select:
+    """`stmt` with each group assignment shown once, by its first member (by id) matching the
+    same filter: a row is kept unless an earlier member of its assignment matches too. Asked
+    per row the list walks (an indexed lookup among the assignment's members), so page 1 costs
+    its rows, not every member of every assignment."""
+    earlier = select(member.id).where(member.assignment_id == Task.assignment_id, member.id < Task.id,
+                                      *member_conditions).exists()
+    return stmt.where(or_(Task.assignment_id.is_(None), ~earlier))
+
+
+def _rows_with_groups(session: Session, conditions: list, member_conditions: list, member: Any) -> int:
+    """The collapsed list's rows, counted to the cap: tasks not in an assignment, plus the
+    assignments with at least one member matching (each found by its first match)."""
+    singles = capped_count(session, select(Task).where(Task.assignment_id.is_(None), *conditions))
+    matched = select(GroupAssignment.id).where(
+        select(member.id).where(member.assignment_id == GroupAssignment.id, *member_conditions).exists()
+    ).limit(COUNT_CAP + 1).subquery()
+    return singles + (session.scalar(select(func.count()).select_from(matched)) or 0)
 
 
 def group_progress(session: Session, matching: Select, assignment_ids: set[int],

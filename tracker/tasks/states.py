@@ -6,6 +6,7 @@ list filtered by "quá hạn" shows exactly the tasks whose detail page says "qu
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_
 
@@ -43,22 +44,23 @@ def task_state(task: Task, today: dt.date, due_soon_days: int) -> TaskState:
     return TaskState.ON_TIME
 
 
-def state_clause(state: TaskState, today: dt.date, due_soon_days: int) -> ColumnElement[bool]:
-    """SQL condition selecting exactly the tasks `task_state` would call `state`."""
+def state_clause(state: TaskState, today: dt.date, due_soon_days: int, task: Any = Task) -> ColumnElement[bool]:
+    """SQL condition selecting exactly the tasks `task_state` would call `state` (of `task`,
+    the mapped class or an alias of it)."""
     for status, mapped in _STATUS_STATES.items():
         if mapped is state:
-            return Task.status == status
+            return task.status == status
     soon = today + dt.timedelta(days=due_soon_days)
-    in_progress = Task.status == TaskStatus.IN_PROGRESS
-    done = Task.status == TaskStatus.DONE
+    in_progress = task.status == TaskStatus.IN_PROGRESS
+    done = task.status == TaskStatus.DONE
     clauses = {
-        TaskState.NO_DEADLINE: and_(in_progress, Task.due_date.is_(None)),
-        TaskState.OVERDUE: and_(in_progress, Task.due_date < today),
-        TaskState.DUE_SOON: and_(in_progress, Task.due_date >= today, Task.due_date <= soon),
-        TaskState.ON_TIME: and_(in_progress, Task.due_date > soon),
-        TaskState.DONE_LATE: and_(done, Task.completed_date > Task.due_date),
+        TaskState.NO_DEADLINE: and_(in_progress, task.due_date.is_(None)),
+        TaskState.OVERDUE: and_(in_progress, task.due_date < today),
+        TaskState.DUE_SOON: and_(in_progress, task.due_date >= today, task.due_date <= soon),
+        TaskState.ON_TIME: and_(in_progress, task.due_date > soon),
+        TaskState.DONE_LATE: and_(done, task.completed_date > task.due_date),
         TaskState.DONE_ON_TIME: and_(
-            done, or_(Task.due_date.is_(None), Task.completed_date.is_(None), Task.completed_date <= Task.due_date)
+            done, or_(task.due_date.is_(None), task.completed_date.is_(None), task.completed_date <= task.due_date)
         ),
     }
     return clauses.get(state, false())
