@@ -89,7 +89,7 @@ def test_the_stored_figures_are_the_direct_queries(session, spread, make_task):
     stored = stored_office_figures(session, TODAY, now, dt.timedelta(minutes=15))
     assert stored.counts == figures.counts and stored.late == figures.late and sum(stored.counts.values()) == 30
     assert stored.trend == figures.trend and stored.rates == figures.rates and sum(r.on_time + r.late for r in stored.rates) == 4
-    from tracker.web.dashboard import agency_rates, monthly_trend
+    from tracker.reports.figures import agency_rates, monthly_trend
     assert [(r.label, r.on_time, r.late) for r in monthly_trend(session, TODAY)] == [
         (r.label, r.on_time, r.late) for r in stored.trend]
     assert [(r.label, r.on_time, r.late) for r in agency_rates(session, TODAY - dt.timedelta(days=182), TODAY)] == [

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from ..agencies.services import find_agency, find_group
 from ..core.errors import InvalidInput
 from ..tasks.models import Task
 from .models import Document
-from .services import LEAD_NOTE_MARKS, today_body, drafts_of, drop_draft
+from .services import LEAD_NOTE_MARKS, chosen_lead, drafts_of, drop_draft
 
 
 def needs_attention(draft: Task) -> bool:
@@ -51,16 +50,9 @@ def set_lead_of_drafts(session: Session, document: Document, draft_ids: list[int
 
     Notes about the old lead go; other notes (an impossible date) stay for the clerk."""
     selected = _selected(session, document, draft_ids)
-    name = " ".join(lead.split())
-    if not name:
-        raise InvalidInput(_("Cần có cơ quan chủ trì."))
-    agency = today_body(find_agency(session, name), name, None)
-    group = None if agency else find_group(session, name)
-    if agency is None and group is None:
-        raise InvalidInput(_("Không có cơ quan hay nhóm «%(lead)s» trong danh bạ.", lead=name))
+    agency, group, lead_text = chosen_lead(session, lead)
     for draft in selected:
-        draft.lead_agency, draft.source_group = agency, group
-        draft.lead_text = agency.name if agency else name
+        draft.lead_agency, draft.source_group, draft.lead_text = agency, group, lead_text
         draft.support_agencies = [a for a in draft.support_agencies if agency is None or a.id != agency.id]
         draft.review_note = "; ".join(p for p in draft.review_note.split("; ")
                                       if p and not any(mark in p for mark in LEAD_NOTE_MARKS))

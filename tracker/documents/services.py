@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from flask_babel import gettext as _
 
-from ..agencies.models import Agency, AgencyAlias, Succession
+from ..agencies.models import Agency, AgencyAlias, AgencyGroup, Succession
 from ..agencies.services import find_agency, find_group
 from ..agencies.succession import current_agency, successor_note
 from ..core.claims import claim_row
@@ -107,7 +107,7 @@ def _support(session: Session, names: list[str], lead: Agency | None,
     found: dict[int, Agency] = {}
     missing: list[str] = []
     for name in names:
-        agency = today_body(find_agency(session, name), name, successions)
+        agency = _today(find_agency(session, name), name, successions)
         group = None if agency else find_group(session, name)
         members = [agency] if agency else list(group.members) if group else []
         if not members:
@@ -119,11 +119,11 @@ def _support(session: Session, names: list[str], lead: Agency | None,
 def _resolve_lead(session: Session, task: Task, lead: str, successions: list[str]) -> None:
     """The lead as written stays in `lead_text`; the agency is today's body for it."""
     task.lead_text = lead
-    task.lead_agency = today_body(find_agency(session, lead), lead, successions)
+    task.lead_agency = _today(find_agency(session, lead), lead, successions)
     task.source_group = None if task.lead_agency else find_group(session, lead)
 
 
-def today_body(agency: Agency | None, written: str, successions: list[str] | None) -> Agency | None:
+def _today(agency: Agency | None, written: str, successions: list[str] | None) -> Agency | None:
     """A body that merged or was renamed gives way to its successor (tasks go to today's
     bodies), and the reviewer is told both names; a body dissolved without successor stays,
     with a note that someone else must be chosen."""
@@ -171,23 +171,29 @@ def update_draft(session: Session, task: Task, change: DraftChange) -> Task:
     support, missing = _support(session, [n.strip() for n in change.support.split(";") if n.strip()], None)
     if missing:
         raise InvalidInput(_("Không có cơ quan «%(name)s» trong danh bạ.", name=missing[0]))
-    lead = change.lead.strip()
-    if not lead:
-        raise InvalidInput(_("Cần có cơ quan chủ trì."))
-    agency = today_body(find_agency(session, lead), lead, None)
-    group = None if agency else find_group(session, lead)
-    if agency is None and group is None:
-        raise InvalidInput(_("Không có cơ quan hay nhóm «%(lead)s» trong danh bạ.", lead=lead))
+    agency, group, lead_text = chosen_lead(session, change.lead)
     # every field is valid: only now change the draft
     if change.remember and agency is not None and task.lead_agency is None and task.source_group is None:
         learn_short_name(session, agency, task.lead_text)
-    task.lead_agency, task.source_group = agency, group
-    task.lead_text = agency.name if agency else lead
+    task.lead_agency, task.source_group, task.lead_text = agency, group, lead_text
     task.description, task.due_date, task.original_due_date = change.description.strip(), due, due
     task.recurrence, task.review_note = recurrence, ""
     task.support_agencies = [a for a in support if agency is None or a.id != agency.id]
     session.flush()
     return task
+
+
+def chosen_lead(session: Session, written: str) -> tuple[Agency | None, AgencyGroup | None, str]:
+    """The lead a reviewer typed: today's agency for the name, or a group, and the name the
+    draft keeps; refused when empty or when the directory knows neither."""
+    lead = written.strip()
+    if not lead:
+        raise InvalidInput(_("Cần có cơ quan chủ trì."))
+    agency = _today(find_agency(session, lead), lead, None)
+    group = None if agency else find_group(session, lead)
+    if agency is None and group is None:
+        raise InvalidInput(_("Không có cơ quan hay nhóm «%(lead)s» trong danh bạ.", lead=lead))
+    return agency, group, agency.name if agency else lead
 
 
 def learn_short_name(session: Session, agency: Agency, written: str) -> bool:

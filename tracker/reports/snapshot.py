@@ -18,6 +18,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ..core.models import UTCDateTime
 from ..extensions import Model
 from ..tasks.models import Task, TaskState
+from ..tasks.queries import capped_count, count_by_state
+from .figures import LateAgency, Rate, agency_rates, monthly_trend, overdue_by_agency
 
 OFFICE = "office"
 
@@ -33,33 +35,12 @@ class FiguresSnapshot(Model):
 
 
 @dataclass(frozen=True)
-class LateAgencyFigure:
-    agency_id: int
-    name: str
-    overdue: int
-    oldest_due: dt.date
-
-
-@dataclass(frozen=True)
-class RateFigure:
-    label: str
-    on_time: int
-    late: int
-
-    @property
-    def percent(self) -> float | None:
-        from ..tasks.states import on_time_percent
-
-        return on_time_percent(self.on_time, self.late)
-
-
-@dataclass(frozen=True)
 class OfficeFigures:
     counts: dict[TaskState, int]
-    late: list[LateAgencyFigure]
+    late: list[LateAgency]
     computed_dt: dt.datetime
-    trend: list[RateFigure]  #: on-time share per month, the last six
-    rates: list[RateFigure]  #: per lead agency, tasks finished in the last six months
+    trend: list[Rate]  #: on-time share per month, the last six
+    rates: list[Rate]  #: per lead agency, tasks finished in the last six months
 
 
 #: The dashboard's default period for on-time rates.
@@ -67,17 +48,11 @@ RATE_DAYS = 182
 
 
 def compute_office_figures(session: Session, today: dt.date, due_soon_days: int, now: dt.datetime) -> OfficeFigures:
-    """The direct queries: every visible task by state, the agencies with most overdue."""
-    from ..tasks.queries import count_by_state
-    from ..web.dashboard import overdue_by_agency
-
-    from ..web.dashboard import agency_rates, monthly_trend
-
-    late = [LateAgencyFigure(r.agency_id, r.name, r.overdue, r.oldest_due) for r in overdue_by_agency(session, today)]
-    trend = [RateFigure(r.label, r.on_time, r.late) for r in monthly_trend(session, today)]
-    rates = [RateFigure(r.label, r.on_time, r.late)
-             for r in agency_rates(session, today - dt.timedelta(days=RATE_DAYS), today)]
-    return OfficeFigures(count_by_state(session, None, today, due_soon_days), late, now, trend, rates)
+    """The direct queries: every task by state, the agencies with most overdue, the trend and
+    the default period's rates."""
+    return OfficeFigures(count_by_state(session, None, today, due_soon_days), overdue_by_agency(session, today), now,
+                         monthly_trend(session, today),
+                         agency_rates(session, today - dt.timedelta(days=RATE_DAYS), today))
 
 
 def store_office_figures(session: Session, figures: OfficeFigures, today: dt.date) -> None:
@@ -101,9 +76,9 @@ def stored_office_figures(session: Session, today: dt.date, now: dt.datetime,
         return None
     data = json.loads(row.data)
     return OfficeFigures({TaskState(k): int(v) for k, v in data["counts"].items()},
-                         [LateAgencyFigure(a, n, c, dt.date.fromisoformat(d)) for a, n, c, d in data["late"]],
-                         row.computed_dt, [RateFigure(*r) for r in data.get("trend", [])],
-                         [RateFigure(*r) for r in data.get("rates", [])])
+                         [LateAgency(a, n, c, dt.date.fromisoformat(d)) for a, n, c, d in data["late"]],
+                         row.computed_dt, [Rate(*r) for r in data.get("trend", [])],
+                         [Rate(*r) for r in data.get("rates", [])])
 
 
 #: Below this many tasks the direct queries take milliseconds: the dashboard counts on every
@@ -115,8 +90,6 @@ def office_figures(session: Session, today: dt.date, due_soon_days: int, now: dt
                    max_age: dt.timedelta) -> OfficeFigures:
     """What the dashboard shows: exact figures for a small database; for a large one the stored
     figures, or fresh ones (then stored) when none are fresh enough."""
-    from ..tasks.queries import capped_count
-
     if capped_count(session, select(Task), DIRECT_BELOW) < DIRECT_BELOW:
         return compute_office_figures(session, today, due_soon_days, now)
     stored = stored_office_figures(session, today, now, max_age)

@@ -12,8 +12,8 @@ from ..core.dates import WorkingCalendar, now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..tasks.states import task_state
 from ..reports.snapshot import RATE_DAYS, office_figures
-from .dashboard import (agency_open_tasks, agency_rates, directory_has_no_addresses, failing_addresses, queues,
-                        week_items)
+from ..reports.figures import agency_rates
+from .dashboard import agency_open_tasks, directory_has_no_addresses, failing_addresses, queues, week_items
 from ..extensions import db
 from ..scheduler.health import check_health, database_down
 from ..tasks.queries import count_by_state
