@@ -41,6 +41,9 @@ def test_calendar_deadlines(text, due):
     ("báo cáo hằng quý", "quarterly"),
     ("báo cáo định kỳ 6 tháng, 1 năm", "semiannual"),
     ("thời hạn theo quy định", "as-required"),
+    ("đảm bảo chất lượng, thời hạn theo quy định", "as-required"),
+    ("gửi báo cáo định kỳ theo quy định", "as-required"),
+    ("Theo quy định", "as-required"),  # a deadline cell of its own
     ("báo cáo khi có yêu cầu", "as-required"),
     ("phát hành Giấy mời họp ít nhất 03 ngày trước ngày diễn ra giao ban", "as-required"),
     ("trong thời hạn 03 ngày làm việc kể từ ngày nhận được báo cáo", "as-required"),
@@ -65,6 +68,9 @@ def test_the_earliest_date_wins():
     "Ngày 10 tháng 3 năm 2025, Chủ tịch UBND tỉnh ban hành Công văn",
     "giai đoạn 2016 - 2020",
     "xem xét theo đúng quy định của pháp luật",
+    "đề xuất Chủ tịch UBND tỉnh giải quyết theo quy định của pháp luật, thông báo kết quả cho công dân",
+    "thực hiện các nhiệm vụ được giao theo quy định",
+    "công khai quyết định theo quy định tại khoản 1 Điều 7",
 ])
 def test_dates_that_are_not_deadlines(text):
     assert all(d.due is None and d.recurrence is None for d in find_deadlines(text, 2020)), text
@@ -93,3 +99,19 @@ def test_reader_never_crashes_and_never_returns_an_impossible_date(parts, year):
         assert 0 <= found.start <= found.end <= len(text)
         if found.due is not None:
             assert isinstance(found.due, dt.date) and 1900 <= found.due.year <= 2200
+
+
+_MANNER_VERBS = ["giải quyết", "xử lý", "thực hiện", "thẩm định", "cấp phép", "quản lý", "kiểm tra", "công khai"]
+_TIMING_NOUNS = ["thời hạn", "thời gian", "báo cáo", "báo cáo định kỳ", "tiến độ"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(verb=st.sampled_from(_MANNER_VERBS), noun=st.sampled_from(_TIMING_NOUNS),
+       tail=st.sampled_from(["", " của pháp luật", " hiện hành"]))
+def test_theo_quy_dinh_sets_a_time_only_where_it_governs_timing(verb, noun, tail):
+    """The corpus rule: "theo quy định" after a word of timing is as-required; after any other
+    verb it says how the work is done and sets nothing."""
+    manner = find_deadlines(f"{verb} hồ sơ theo quy định{tail}", 2020)
+    assert not any(d.recurrence for d in manner)
+    timing = one(f"{verb} hồ sơ, đảm bảo {noun} theo quy định{tail}")
+    assert timing.recurrence == "as-required"

@@ -81,6 +81,19 @@ _RECURRENCE_OF = {
 }
 #: A date right after a document reference is that document's date, not a deadline.
 _DAY_BEFORE_MONTH = re.compile(r"ngày\s+\d{1,2}\s+$", re.I)
+#: "theo quy định" sets a time only where it governs one ("thời hạn theo quy định", "báo cáo
+#: định kỳ theo quy định"); after any other verb it says how the work is done, not when.
+_LAWFUL_MANNER = re.compile(r"theo quy định", re.I)
+_TIMING_WORDS = re.compile(r"\b(?:thời hạn|thời gian|báo cáo|định kỳ|đúng hạn|tiến độ|kịp thời)\b(?:\s+[\wÀ-ỹ]+){0,3}\s*$",
+                           re.I)
+
+
+def _governs_timing(before: str) -> bool:
+    """After a word of timing in the same clause, or standing alone (a table's deadline cell)."""
+    clause = re.split(r"[,;.:|\n]", before)[-1]
+    return not clause.strip() or bool(_TIMING_WORDS.search(clause))
+
+
 _CITED_DOCUMENT = re.compile(r"(?:số\s+)?\d+[^\s,;]*/[A-ZĐ][\w.&-]*\s*$", re.I)
 
 
@@ -111,6 +124,8 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
                 continue
             if kind == "month" and _DAY_BEFORE_MONTH.search(before):
                 continue  # "ngày 10 tháng 3 năm 2025" is a date, not "in March"
+            if kind == "as_required" and _LAWFUL_MANNER.match(match.group(0)) and not _governs_timing(before):
+                continue  # "giải quyết theo quy định của pháp luật": the manner, not the time
             deadline = _read(kind, match, default_year)
             if deadline is not None:
                 taken.add(start, end)
