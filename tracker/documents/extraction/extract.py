@@ -11,6 +11,7 @@ from ...core.text import name_key
 from .header import read_header
 from .lexicon import Lexicon
 from .model import DocumentHeader, Extraction, ProposedTask
+from .syllables import unglue
 from .table import extract_table, is_table_title
 from .tasks import extract_tasks
 
@@ -80,10 +81,11 @@ def _date_from_this_document(task: ProposedTask, issued: dt.date) -> None:
 
 
 def normalise(text: str) -> str:
-    """NFC (windows-1258 text arrives decomposed), one kind of line break, no control chars."""
+    """NFC (windows-1258 text arrives decomposed), one kind of line break, no control chars,
+    words glued by scraping given their space back."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     text = text.replace("\u00a0", " ").replace("\t", " ")
-    return _CONTROL.sub("", text)
+    return unglue(_CONTROL.sub("", text))
 
 
 def _lines(text: str) -> list[str]:
