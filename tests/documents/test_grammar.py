@@ -183,3 +183,44 @@ def test_a_describing_section_assigns_only_through_a_verb_of_assigning(title, na
                       narrative.format(lead=did.written, act=action), said[:1].upper() + said[1:]])
     tasks = extract(text, LEXICON).tasks
     assert [(t.lead, t.due) for t in tasks] == [(told.name, deadline[1])], text
+
+
+PLAN_HEADER = "ỦY BAN NHÂN DÂN\nTỈNH PHƯỚC LONG\nSố: 12/KH-UBND\nPhước Long, ngày 02 tháng 01 năm 2024\nKẾ HOẠCH"
+#: An agency's own verbs of directing: what it directs its own units to do is its task.
+OWN_DIRECTING = ["chỉ đạo các phòng chuyên môn {act}", "trực tiếp chỉ đạo, chịu trách nhiệm trước Chủ tịch UBND tỉnh "
+                 "về việc {act}"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(AGENCIES), st.sampled_from([a for a in AGENCIES if "UBND" not in a.written]),
+       st.sampled_from(OWN_DIRECTING), st.sampled_from(ACTIONS), st.sampled_from(DEADLINES[:9]))
+def test_an_agency_that_directs_does_the_directing(heading, subject, directing, action, deadline):
+    """"Sở X chỉ đạo các phòng ..." gives Sở X the task; under a heading agency, an item that
+    opens with "Chỉ đạo ..." is the heading agency's own, not its units'. (A People's Committee
+    as the subject of "chỉ đạo" is read as one who speaks: not generated here.)"""
+    said = f"{subject.written} {directing.format(act=action)} {deadline[0]}."
+    text = "\n".join([PLAN_HEADER, "III. TỔ CHỨC THỰC HIỆN", f"1. {heading.written}",
+                      "- " + said[:1].upper() + said[1:],
+                      "- " + directing.format(act=action)[:1].upper() + directing.format(act=action)[1:] + "."])
+    tasks = extract(text, LEXICON).tasks
+    assert [(t.lead, t.due) for t in tasks] == [(subject.name, deadline[1]), (heading.name, None)], text
+
+
+GROUPS = [("sở, ban, ngành", "sở, ban, ngành"), ("cơ quan, đơn vị", "cơ quan, đơn vị"),
+          ("phòng, ban chuyên môn", "phòng, ban chuyên môn"), ("đơn vị sự nghiệp trực thuộc", "đơn vị sự nghiệp trực thuộc")]
+HEAD_TITLES = ["Giám đốc", "Thủ trưởng", "Trưởng"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(GROUPS), st.sampled_from(GROUPS), st.sampled_from(HEAD_TITLES), st.sampled_from(HEAD_TITLES),
+       st.sampled_from(["", " chủ trì tham mưu", " được giao chủ trì, đầu mối theo dõi"]), st.sampled_from(ACTIONS))
+def test_heads_of_groups_are_one_collective_named_without_titles_or_clauses(first, second, title1, title2, clause,
+                                                                           action):
+    """"Giám đốc các sở, Thủ trưởng các cơ quan, đơn vị chủ trì tham mưu có trách nhiệm ..." is
+    one lead, the groups as written without the titles; the clause after them describes them."""
+    if first == second:
+        return
+    text = ("Tân Phú, ngày 02 tháng 01 năm 2024\n"
+            f"UBND tỉnh giao {title1} các {first[0]}, {title2} các {second[0]}{clause} có trách nhiệm {action}.")
+    tasks = extract(text, LEXICON).tasks
+    assert [t.lead for t in tasks] == [f"Các {first[1]}, các {second[1]}"], text

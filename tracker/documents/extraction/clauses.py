@@ -116,7 +116,7 @@ def _read_clause(tokens: list[Token], lexicon: Lexicon,
                     and not any(m.titled for m in leads):
                 return [(leads, _support_after(tokens, after, lexicon), "chủ ngữ")]
             return []
-        if _is_action(tokens, after):
+        if _is_action(tokens, after) or directs_own(tokens, after):
             construction = "X: …" if tokens[end].text == ":" else "chủ ngữ"
             return [(leads, _support_after(tokens, after, lexicon), construction)]
         if after >= len(tokens) and end < len(tokens) and tokens[end].text == ":":
@@ -277,6 +277,15 @@ def _is_action(tokens: list[Token], k: int) -> bool:
     if not token.text[:1].isalpha() or token.is_capitalised:
         return False
     return not _narrative_subject(tokens, k) and not trigger_length(tokens, k)
+
+
+def directs_own(tokens: list[Token], k: int) -> bool:
+    """An agency that directs ("Sở X chỉ đạo các phòng ...") does the directing: its own task."""
+    n = trigger_length(tokens, k)
+    return bool(n) and " ".join(t.key for t in tokens[k:k + n]) in _OWN_DIRECTING
+
+
+_OWN_DIRECTING = frozenset({"chi dao", "truc tiep chi dao"})
 
 
 def trigger_length(tokens: list[Token], i: int) -> int:

@@ -42,7 +42,8 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
 def speakers_of(header: DocumentHeader, text: str) -> frozenset[str]:
     """Keys of the issuer as the text may name it: "UBND tỉnh Quảng Ninh", "UBND tỉnh"."""
     keys = set()
-    for name in (header.issuer, _reported_issuer(text)):
+    # a news text names its issuer in its first lines; a document says it in its header
+    for name in (header.issuer or _reported_issuer(text),):
         key = name_key(name)
         if not key:
             continue

@@ -500,7 +500,7 @@ def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> 
             and _title_between(tokens, previous, mention)
         if joined_by_title and not any(name_key(m.written).startswith("ubnd") for m in (previous, mention)):
             written = _text(tokens, previous.start, mention.end)
-            written = re.sub(r",\s*(?:\w+\s+){0,3}?các\s+", ", ", written)
+            written = re.sub(r",\s*(?:\w+\s+){0,3}?các\s+", ", các ", written)
             merged[-1] = Mention(written, written, True, previous.start, mention.end)
         else:
             merged.append(mention)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
-from .clauses import ISSUER_KEYS, TRIGGERS, has_subject, only_subject, opens_with, read_clauses, trigger_length
+from .clauses import (ISSUER_KEYS, TRIGGERS, directs_own, has_subject, only_subject, opens_with, read_clauses,
+                      trigger_length)
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -155,6 +156,8 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
     for sentence in split_sentences(text):
         tokens = tokenize(sentence)
         spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
+        if spans and (previous or default_leads) and directs_own(tokens, 0):
+            spans = []  # "- Chỉ đạo các phòng chuyên môn ...": the agency in hand directs its own
         if descriptive:
             # a section that describes ("Đánh giá tình hình", "Kết quả đạt được") tells what
             # agencies did; only an explicit verb of assigning (giao, yêu cầu, ...) in it assigns

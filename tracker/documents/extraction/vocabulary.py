@@ -71,9 +71,9 @@ GROUP_NOUNS = frozenset({
 GROUP_TAILS = frozenset({
     "lien quan", "co lien quan", "thanh pho", "tp", "tinh", "truc thuoc", "thuoc thanh pho", "thuoc ubnd thanh pho",
     "thuoc ubnd tinh", "thuoc tinh", "cap huyen", "cap xa", "cap tinh", "tuong duong so", "trung uong",
-    "tren dia ban", "duoc giao", "doan the tinh", "doan the thanh pho", "su nghiep truc thuoc", "cung cap",
+    "tren dia ban", "doan the tinh", "doan the thanh pho", "su nghiep truc thuoc", "cung cap",
     "truc thuoc ubnd thanh pho", "truc thuoc ubnd tinh", "thuoc ubnd tp", "truc thuoc ubnd tp", "cac cap",
-    "duoc giao chu tri", "chu tri tham muu", "duoc phan cong", "dia phuong", "cua tinh", "cua thanh pho",
+    "duoc phan cong", "dia phuong", "cua tinh", "cua thanh pho",
     "cua huyen", "truc thuoc ubnd huyen", "thuoc ubnd huyen", "thuoc huyen", "huyen", "chuc nang",
     "chuyen mon", "chuyen nganh", "khu vuc", "doan the", "cua tp", "tren dia ban tinh", "tren dia ban huyen",
     "tren dia ban thanh pho", "truc thuoc ubnd xa", "xa", "phuong",
