@@ -224,3 +224,22 @@ def test_heads_of_groups_are_one_collective_named_without_titles_or_clauses(firs
             f"UBND tỉnh giao {title1} các {first[0]}, {title2} các {second[0]}{clause} có trách nhiệm {action}.")
     tasks = extract(text, LEXICON).tasks
     assert [t.lead for t in tasks] == [f"Các {first[1]}, các {second[1]}"], text
+
+
+UNITS_OF = ["các cơ quan, đơn vị trực thuộc UBND huyện", "các đơn vị trực thuộc UBND tỉnh",
+            "các phòng, ban thuộc UBND huyện Tân Phú"]
+OWN_ASSIGNING = ["phân công lãnh đạo, công chức trực {act}", "giao cán bộ đầu mối {act}",
+                 "yêu cầu cán bộ, công chức {act}"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(UNITS_OF), st.sampled_from([a for a in AGENCIES if "UBND" in a.written or "sở" in a.written]),
+       st.sampled_from(OWN_ASSIGNING), st.sampled_from(ACTIONS), st.sampled_from(SPEAKERS[:3]))
+def test_objects_split_by_semicolons_each_keep_their_own_verb(units, second, own, action, speaker):
+    """"X giao các đơn vị trực thuộc UBND huyện; UBND các xã phân công lãnh đạo trực ...": the
+    units are named with whose units they are, and an agency whose verb of assigning takes
+    people or work (not an agency) as its object does that itself."""
+    said = f"{speaker} giao {units}; {second.written} {own.format(act=action)}."
+    tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
+    expected = units[:1].upper() + units[1:]
+    assert [t.lead for t in tasks] == [expected, second.name], said

@@ -116,7 +116,7 @@ def _read_clause(tokens: list[Token], lexicon: Lexicon,
                     and not any(m.titled for m in leads):
                 return [(leads, _support_after(tokens, after, lexicon), "chủ ngữ")]
             return []
-        if _is_action(tokens, after) or directs_own(tokens, after):
+        if _is_action(tokens, after) or directs_own(tokens, after) or _verb_without_agency(tokens, after, lexicon):
             construction = "X: …" if tokens[end].text == ":" else "chủ ngữ"
             return [(leads, _support_after(tokens, after, lexicon), construction)]
         if after >= len(tokens) and end < len(tokens) and tokens[end].text == ":":
@@ -286,6 +286,12 @@ def directs_own(tokens: list[Token], k: int) -> bool:
 
 
 _OWN_DIRECTING = frozenset({"chi dao", "truc tiep chi dao"})
+
+
+def _verb_without_agency(tokens: list[Token], k: int, lexicon: Lexicon) -> bool:
+    """"UBND các xã phân công lãnh đạo trực ...": a verb of assigning whose object is people or
+    work, not an agency, is the subject's own action."""
+    return bool(trigger_length(tokens, k)) and not _assigned(tokens, k, lexicon)
 
 
 def trigger_length(tokens: list[Token], i: int) -> int:

@@ -265,6 +265,10 @@ def _read_group(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None
 
 def _group_tail(tokens: list[Token], k: int) -> int:
     while k < len(tokens):
+        owner = _owner(tokens, k)
+        if owner > k:
+            k = owner
+            continue
         n = _starts_with(tokens, k, _GROUP_TAILS)
         if n:
             k += n
@@ -276,6 +280,22 @@ def _group_tail(tokens: list[Token], k: int) -> int:
                 continue
         break
     return k
+
+
+def _owner(tokens: list[Token], k: int) -> int:
+    """"(trực) thuộc UBND huyện Krông Bông" after a group: whose units they are; the index after."""
+    j = k + (tokens[k].key == "truc")
+    if k and tokens[k - 1].key == "thuoc":
+        j = k  # "đơn vị trực thuộc" already read as the group's noun
+    elif j < len(tokens) and tokens[j].key == "thuoc":
+        j += 1
+    else:
+        return k
+    n = _council_length(tokens, j)
+    if not n:
+        return k
+    level = _starts_with(tokens, j + n, PLACE_LEVELS)
+    return _proper_words(tokens, j + n + level, 5) if level else j + n
 
 
 def _council_length(tokens: list[Token], i: int) -> int:
