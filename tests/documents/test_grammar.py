@@ -243,3 +243,31 @@ def test_objects_split_by_semicolons_each_keep_their_own_verb(units, second, own
     tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
     expected = units[:1].upper() + units[1:]
     assert [t.lead for t in tasks] == [expected, second.name], said
+
+
+CLOSINGS = ["Nhận được {doc} này, {s} yêu cầu {leads} khẩn trương triển khai thực hiện.",
+            "Căn cứ nội dung {doc} này, đề nghị {leads} nghiêm túc tổ chức thực hiện.",
+            "Yêu cầu {leads} triển khai thực hiện có hiệu quả các nội dung trên."]
+DOCUMENT_KINDS = ["Công văn", "Kế hoạch", "Thông báo", "văn bản"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(CLOSINGS), st.sampled_from(DOCUMENT_KINDS), st.sampled_from(AGENCIES),
+       st.sampled_from(AGENCIES), st.sampled_from(ACTIONS), st.sampled_from(DEADLINES[:9]), st.sampled_from(SPEAKERS[:3]))
+def test_a_closing_formula_restates_and_a_new_action_assigns(closing, doc, lead, other, action, deadline, speaker):
+    """After the assignments, "Nhận được Công văn này, yêu cầu X, Y khẩn trương triển khai thực
+    hiện" asks that the document be carried out: no new task. A sentence naming the document
+    with an action of its own ("... rà soát ...") still assigns, and a document that opens with
+    the formula (nothing assigned before) keeps it."""
+    if lead.name == other.name:
+        return
+    first = f"{speaker} giao {lead.written} {action} {deadline[0]}."
+    leads = f"{lead.written}, {other.written} và các đơn vị liên quan"
+    last = closing.format(doc=doc, s=speaker, leads=leads)
+    tasks = extract(PLAN_HEADER + "\n" + first[:1].upper() + first[1:] + "\n" + last, LEXICON).tasks
+    assert [(t.lead, t.due) for t in tasks] == [(lead.name, deadline[1])], last
+    acting = last.replace("triển khai thực hiện", f"{action}, triển khai thực hiện", 1).replace(
+        "tổ chức thực hiện", f"{action}, tổ chức thực hiện", 1)
+    tasks = extract(PLAN_HEADER + "\n" + first[:1].upper() + first[1:] + "\n" + acting, LEXICON).tasks
+    assert len(tasks) > 1, acting
+    assert len(extract(PLAN_HEADER + "\n" + last, LEXICON).tasks) >= 2, last

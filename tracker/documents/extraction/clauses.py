@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ...core.text import name_key
 from .deadlines import find_deadlines
 from .lexicon import Lexicon
-from .mentions import Mention, Token, parse_list
+from .mentions import Mention, Token, parse_list, tokenize
 
 #: Verbs of assigning, as keys.
 TRIGGERS = ("giao", "yeu cau", "de nghi", "chi dao", "phan cong", "uy quyen", "dong y giao", "truc tiep chi dao")
@@ -258,6 +258,28 @@ def _refers_to_issuer_only(leads: list[Mention]) -> bool:
     """Bare "UBND tỉnh" / "UBND huyện" as a subject reports what the issuer decided, in the
     third person, more often than it gives itself work."""
     return all(_speaker_key(m) in _SPEAKERS_ANYWHERE for m in leads)
+
+
+#: A reference to the document itself ("Nhận được Công văn này", "các nội dung trên").
+_THIS_DOCUMENT = re.compile(r"\b(?:văn bản|công văn|kế hoạch|thông báo|chỉ thị|quyết định|nội dung|kết luận)"
+                            r"\s+(?:này|trên|nêu trên)\b", re.I)
+#: What a closing formula asks besides the document: to carry it out, promptly and well.
+_CARRY_OUT = frozenset("""khan truong nghiem tuc to chuc trien khai thuc hien kip thoi co hieu qua tot dung day du
+va cac noi dung nay tren neu cong van ke hoach thong bao van ban chi thi quyet dinh ket luan nhan duoc can cu theo
+de giao yeu cau nghi chi dao cho don vi lien quan quan sat sao chat che ubnd tinh thanh pho huyen xa phuong
+chu tich giam doc thu truong truong""".split())
+
+
+def restates(clause: Clause) -> bool:
+    """"Nhận được Công văn này, yêu cầu X, Y khẩn trương triển khai thực hiện." restates the
+    tasks above: it names the document and asks only that it be carried out."""
+    if not _THIS_DOCUMENT.search(clause.text):
+        return False
+    named = {k for m in clause.leads + clause.support for k in range(m.start, m.end)}
+    tokens = tokenize(clause.text)
+    verb = next((k for k in range(len(tokens)) if trigger_length(tokens, k)), 0)  # who speaks is before it
+    words = [t.key for k, t in enumerate(tokens) if k not in named and k >= verb]
+    return all(word in _CARRY_OUT for word in " ".join(words).split())
 
 
 def opens_with(words: str, phrases: tuple[str, ...]) -> bool:

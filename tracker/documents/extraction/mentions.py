@@ -255,7 +255,10 @@ def _read_group(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None
                 sep = 2
         if sep:
             n = _starts_with(tokens, k + sep, _GROUP_NOUNS)
-            if n and tokens[k + sep].key not in ("ubnd", "hdnd"):
+            following = tokens[k + sep + n] if n and k + sep + n < len(tokens) else None
+            named = following is not None and following.is_capitalised and following.text[:1].isalpha() \
+                and following.key not in ("ubnd", "hdnd")  # ", Sở Tài chính": a body of its own
+            if n and tokens[k + sep].key not in ("ubnd", "hdnd") and not named:
                 k += sep + n
                 continue
         break

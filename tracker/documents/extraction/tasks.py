@@ -19,7 +19,7 @@ from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
 from .clauses import (ISSUER_KEYS, TRIGGERS, directs_own, has_subject, only_subject, opens_with, read_clauses,
-                      trigger_length)
+                      restates, trigger_length)
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -57,6 +57,8 @@ class _Context:
     intro: list[ProposedTask] = field(default_factory=list)
     #: Keys of who speaks in this document (its issuer), never the lead of what it assigns.
     speakers: frozenset[str] = frozenset()
+    #: Whether the document has assigned anything yet (a closing formula restates what it did).
+    assigned_before: bool = False
 
 
 def extract_tasks(lines: list[str], lexicon: Lexicon, year: int | None,
@@ -156,6 +158,8 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
     for sentence in split_sentences(text):
         tokens = tokenize(sentence)
         spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
+        if ctx.assigned_before:
+            spans = [span for span in spans if not restates(span)]
         if spans and (previous or default_leads) and directs_own(tokens, 0):
             spans = []  # "- Chỉ đạo các phòng chuyên môn ...": the agency in hand directs its own
         if descriptive:
@@ -194,6 +198,7 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
         elif dated:
             _give_deadline_to_earlier(ctx.since_heading + tasks, deadline)
     ctx.since_heading.extend(tasks)
+    ctx.assigned_before = ctx.assigned_before or bool(tasks)
     return tasks
 
 
