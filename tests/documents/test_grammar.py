@@ -271,3 +271,36 @@ def test_a_closing_formula_restates_and_a_new_action_assigns(closing, doc, lead,
     tasks = extract(PLAN_HEADER + "\n" + first[:1].upper() + first[1:] + "\n" + acting, LEXICON).tasks
     assert len(tasks) > 1, acting
     assert len(extract(PLAN_HEADER + "\n" + last, LEXICON).tasks) >= 2, last
+
+
+STEPS = ["Ban hành văn bản hướng dẫn và yêu cầu {other} {act}.",
+         "Tổng hợp ý kiến, đề nghị {other} {act}.",
+         "Xây dựng kế hoạch kiểm tra; yêu cầu {other} {act}."]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(AGENCIES), st.sampled_from(AGENCIES), st.sampled_from(STEPS), st.sampled_from(ACTIONS))
+def test_an_item_that_asks_others_as_its_own_step_is_the_heading_agencys(heading, other, step, action):
+    """Under "2. Văn phòng UBND tỉnh", "- Ban hành văn bản ... và yêu cầu các đơn vị ..." is the
+    office's task: without a subject, the item opens with the office's own action."""
+    if heading.name == other.name:
+        return
+    text = "\n".join([PLAN_HEADER, "III. TỔ CHỨC THỰC HIỆN", f"2. {heading.written}",
+                      "- " + step.format(other=other.written, act=action)])
+    tasks = extract(text, LEXICON).tasks
+    assert [t.lead for t in tasks] == [heading.name], text
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from([a for a in AGENCIES if "UBND" not in a.written]), st.sampled_from(AGENCIES),
+       st.sampled_from([("Trước ngày 15 hằng tháng", "monthly"), ("Hằng quý", "quarterly"),
+                        ("Định kỳ hằng năm", "annual")]),
+       st.sampled_from(["có văn bản gửi {other} đề nghị báo cáo", "thông báo cho {other} nội dung giao ban"]))
+def test_what_a_subject_does_after_an_opening_deadline_is_a_duty(lead, other, opening, predicate):
+    """"Trước ngày 15 hằng tháng, Văn phòng có văn bản gửi ...": words a news report uses for what
+    was done ("có văn bản", "thông báo") are a duty after an opening deadline; "đã" still reports."""
+    said = f"{opening[0]}, {lead.written} {predicate.format(other=other.written)}."
+    tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
+    assert [(t.lead, t.recurrence) for t in tasks] == [(lead.name, opening[1])], said
+    reported = f"{opening[0]}, {lead.written} đã {predicate.format(other=other.written)}."
+    assert [t.lead for t in extract(PLAN_HEADER + "\n" + reported, LEXICON).tasks] == [], reported

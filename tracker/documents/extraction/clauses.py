@@ -116,7 +116,8 @@ def _read_clause(tokens: list[Token], lexicon: Lexicon,
                     and not any(m.titled for m in leads):
                 return [(leads, _support_after(tokens, after, lexicon), "chủ ngữ")]
             return []
-        if _is_action(tokens, after) or directs_own(tokens, after) or _verb_without_agency(tokens, after, lexicon):
+        if _is_action(tokens, after) or directs_own(tokens, after) or _verb_without_agency(tokens, after, lexicon) \
+                or _duty_by_date(tokens, leads[0].start, after):
             construction = "X: …" if tokens[end].text == ":" else "chủ ngữ"
             return [(leads, _support_after(tokens, after, lexicon), construction)]
         if after >= len(tokens) and end < len(tokens) and tokens[end].text == ":":
@@ -177,7 +178,7 @@ def _subject_starts(tokens: list[Token]) -> list[int]:
         words = len(deadlines[0].text.split())
         starts.append(words + (1 if words < len(tokens) and tokens[words].text == "," else 0))
     first = starts[-1] if len(starts) > 1 else 0
-    if _opens_intro(tokens, first):
+    if opens_intro(tokens, first):
         for k, token in enumerate(tokens[:-1]):
             if trigger_length(tokens, k):
                 break  # past the verb of assigning, commas separate its objects
@@ -203,7 +204,7 @@ tối hằng hàng định về riêng đồng ngoài bên trước từ đến 
 thêm giữa dịp liên đề cụ""".split())
 
 
-def _opens_intro(tokens: list[Token], k: int) -> bool:
+def opens_intro(tokens: list[Token], k: int) -> bool:
     words = [t for t in tokens[k:k + 4] if t.key]
     if not words or words[0].text.lower() not in _OPENER_SYLLABLES:
         return False
@@ -308,6 +309,16 @@ def directs_own(tokens: list[Token], k: int) -> bool:
 
 
 _OWN_DIRECTING = frozenset({"chi dao", "truc tiep chi dao"})
+
+
+def _duty_by_date(tokens: list[Token], subject_start: int, k: int) -> bool:
+    """"Trước ngày 15 hằng tháng, Văn phòng có văn bản gửi ...": after a deadline that opens the
+    sentence, what the subject does is a duty, even in words a report would use; only a past
+    or ongoing tense ("đã", "vừa", "đang") still reports."""
+    if not subject_start or k >= len(tokens) or tokens[k].key in ("da", "vua", "dang"):
+        return False
+    opening = [t.text for t in tokens[:subject_start]]
+    return len(opening) <= 10 and bool(find_deadlines(" ".join(opening), None)) and tokens[k].text[:1].islower()
 
 
 def _verb_without_agency(tokens: list[Token], k: int, lexicon: Lexicon) -> bool:

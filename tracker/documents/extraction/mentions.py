@@ -203,11 +203,12 @@ def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | Non
                 continue
             break
         parts.append(compact(token.key))
-        initials.append(compact(token.key) if looks_abbreviated(token.text) else token.key[:1])
+        if token.key != "va":  # "NN và PTNT": the conjunction has no initial
+            initials.append(compact(token.key) if looks_abbreviated(token.text) else token.key[:1])
         abbreviated = abbreviated or looks_abbreviated(token.text)
         official = DOMAIN_FORMS.get("".join(parts), {}).get(head)
         if official is None and abbreviated and len("".join(initials)) >= 3 and token.key != "va":
-            official = DOMAIN_INITIALS.get("".join(i for i in initials if i != "v"), {}).get(head)
+            official = DOMAIN_INITIALS.get("".join(initials), {}).get(head)
         if official is not None:
             best = (j + 1, official)
     if best is None:

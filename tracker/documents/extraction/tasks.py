@@ -19,7 +19,7 @@ from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
 from .clauses import (ISSUER_KEYS, TRIGGERS, directs_own, has_subject, only_subject, opens_with, read_clauses,
-                      restates, trigger_length)
+                      opens_intro, restates, trigger_length)
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -160,7 +160,8 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
         spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
         if ctx.assigned_before:
             spans = [span for span in spans if not restates(span)]
-        if spans and (previous or default_leads) and directs_own(tokens, 0):
+        in_hand = previous or default_leads
+        if spans and in_hand and (directs_own(tokens, 0) or _asks_as_own_step(tokens, spans, lexicon)):
             spans = []  # "- Chỉ đạo các phòng chuyên môn ...": the agency in hand directs its own
         if descriptive:
             # a section that describes ("Đánh giá tình hình", "Kết quả đạt được") tells what
@@ -286,6 +287,14 @@ def _starts_with_action(tokens: list[Token]) -> bool:
         return False
     opening = " ".join(t.key for t in words[:3])
     return opens_with(opening, _NEW_ACTION) or not opens_with(opening, _NOT_ACTION)
+
+
+def _asks_as_own_step(tokens: list[Token], spans: list, lexicon: Lexicon) -> bool:
+    """"- Ban hành văn bản ... và yêu cầu các đơn vị xây dựng báo cáo": a sentence without a
+    subject that opens with an action of the agency in hand asks others as a step of its own."""
+    if trigger_length(tokens, 0) or opens_intro(tokens, 0) or has_subject(tokens, lexicon):
+        return False
+    return _starts_with_action(tokens) and all(_directs(span.construction) for span in spans)
 
 
 def _is_issuer(mention: Mention, ctx: _Context) -> bool:
