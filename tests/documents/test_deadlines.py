@@ -44,6 +44,8 @@ def test_calendar_deadlines(text, due):
     ("đảm bảo chất lượng, thời hạn theo quy định", "as-required"),
     ("gửi báo cáo định kỳ theo quy định", "as-required"),
     ("Theo quy định", "as-required"),  # a deadline cell of its own
+    ("kịp thời báo cáo, đề xuất UBND tỉnh khi có tình huống xảy ra", "as-required"),
+    ("báo cáo Sở Y tế khi phát sinh dịch bệnh", "as-required"),
     ("báo cáo khi có yêu cầu", "as-required"),
     ("phát hành Giấy mời họp ít nhất 03 ngày trước ngày diễn ra giao ban", "as-required"),
     ("trong thời hạn 03 ngày làm việc kể từ ngày nhận được báo cáo", "as-required"),
@@ -70,6 +72,8 @@ def test_the_earliest_date_wins():
     "xem xét theo đúng quy định của pháp luật",
     "đề xuất Chủ tịch UBND tỉnh giải quyết theo quy định của pháp luật, thông báo kết quả cho công dân",
     "thực hiện các nhiệm vụ được giao theo quy định",
+    "bố trí trực 24/24 để kịp thời giải quyết khi có sự cố xảy ra",
+    "báo cáo kết quả; tham mưu, đề xuất UBND tỉnh khi có phát sinh vướng mắc",
     "công khai quyết định theo quy định tại khoản 1 Điều 7",
 ])
 def test_dates_that_are_not_deadlines(text):

@@ -71,13 +71,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("as_required", re.compile(
         r"(?<!đúng )theo quy định|khi có yêu cầu|theo yêu cầu|nếu có (?:vấn đề )?phát sinh[^,.;]{0,40}|"
         r"khi cần thiết|trong trường hợp cần thiết|đột xuất", re.I)),
+    # "báo cáo UBND tỉnh khi có tình huống xảy ra": a report whose time is an event
+    ("report_on_event", re.compile(r"khi (?:có|xảy ra|phát sinh)\b[^,.;]{0,40}", re.I)),
 ]
 
 _RECURRENCE_OF = {
     "monthly_day": "monthly", "annual_day": "annual", "semiannual": "semiannual", "quarterly": "quarterly",
     "monthly": "monthly", "weekly": "weekly", "annual": "annual", "continuous": "continuous",
     "as_required": "as-required", "relative_working": "as-required", "relative_before": "as-required",
-    "relative_within": "as-required",
+    "relative_within": "as-required", "report_on_event": "as-required",
 }
 #: A date right after a document reference is that document's date, not a deadline.
 _DAY_BEFORE_MONTH = re.compile(r"ngày\s+\d{1,2}\s+$", re.I)
@@ -86,6 +88,9 @@ _DAY_BEFORE_MONTH = re.compile(r"ngày\s+\d{1,2}\s+$", re.I)
 _LAWFUL_MANNER = re.compile(r"theo quy định", re.I)
 _TIMING_WORDS = re.compile(r"\b(?:thời hạn|thời gian|báo cáo|định kỳ|đúng hạn|tiến độ|kịp thời)\b(?:\s+[\wÀ-ỹ]+){0,3}\s*$",
                            re.I)
+
+
+_REPORTS = re.compile(r"\bbáo cáo\b", re.I)
 
 
 def _governs_timing(before: str) -> bool:
@@ -103,7 +108,7 @@ _NEEDLES = {
     "relative_within": ("trong",), "last_months": ("cuối năm",), "full_words": ("tháng",), "numeric": ("/", "-", "."), "half_year": ("tháng",), "quarter": ("quý",),
     "month": ("tháng",), "year": ("năm",), "semiannual": ("tháng",), "quarterly": ("quý",), "monthly": ("tháng",),
     "weekly": ("tuần",), "annual": ("năm",), "continuous": ("thường xuyên", "ngày"),
-    "as_required": ("quy định", "yêu cầu", "phát sinh", "cần thiết", "đột xuất"),
+    "as_required": ("quy định", "yêu cầu", "phát sinh", "cần thiết", "đột xuất"), "report_on_event": ("khi ",),
 }
 
 
@@ -126,6 +131,8 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
                 continue  # "ngày 10 tháng 3 năm 2025" is a date, not "in March"
             if kind == "as_required" and _LAWFUL_MANNER.match(match.group(0)) and not _governs_timing(before):
                 continue  # "giải quyết theo quy định của pháp luật": the manner, not the time
+            if kind == "report_on_event" and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
+                continue  # "kịp thời giải quyết khi có sự cố": a condition of the work, not a time
             deadline = _read(kind, match, default_year)
             if deadline is not None:
                 taken.add(start, end)
