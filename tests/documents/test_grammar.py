@@ -304,3 +304,25 @@ def test_what_a_subject_does_after_an_opening_deadline_is_a_duty(lead, other, op
     assert [(t.lead, t.recurrence) for t in tasks] == [(lead.name, opening[1])], said
     reported = f"{opening[0]}, {lead.written} đã {predicate.format(other=other.written)}."
     assert [t.lead for t in extract(PLAN_HEADER + "\n" + reported, LEXICON).tasks] == [], reported
+
+
+BODIES = [("Sở Tài nguyên và Môi trường", "sở"), ("Sở Xây dựng", "sở"), ("Phòng Tài chính – Kế hoạch huyện Tân Phú", "phòng"),
+          ("Sở KH-ĐT", "sở")]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from([a for a in AGENCIES if a.written.startswith(("UBND", "các"))]), st.sampled_from(BODIES),
+       st.booleans(), st.sampled_from(ACTIONS), st.sampled_from(SPEAKERS[:3]))
+def test_a_purpose_clause_with_its_own_date_is_the_next_step(lead, body, anaphor, action, speaker):
+    """"... gửi hồ sơ về Sở X trước ngày 28/10 để sở thẩm định, trình UBND tỉnh trước ngày 10/11":
+    the body named (or referred to by its bare head word) has the next step, by the later date;
+    without a date of its own ("để Sở X căn cứ thực hiện") the purpose only says what it serves."""
+    named = body[1] if anaphor else body[0]
+    said = (f"{speaker} yêu cầu {lead.written} {action}; gửi hồ sơ về {body[0]} trước ngày 28/10/2024 "
+            f"để {named} thẩm định, trình UBND tỉnh trước ngày 10/11/2024.")
+    tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
+    body_name = extract(PLAN_HEADER + f"\nGiao {body[0]} {action}.", LEXICON).tasks[0].lead
+    assert [(t.lead, t.due) for t in tasks] == [(lead.name, dt.date(2024, 10, 28)),
+                                                 (body_name, dt.date(2024, 11, 10))], said
+    serving = f"{speaker} yêu cầu {lead.written} {action}, gửi về {body[0]} để {named} căn cứ thực hiện."
+    assert [t.lead for t in extract(PLAN_HEADER + "\n" + serving, LEXICON).tasks] == [lead.name], serving

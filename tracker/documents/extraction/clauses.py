@@ -16,12 +16,12 @@ các địa phương ..." is what Sở X does, not an assignment to the localiti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...core.text import name_key
 from .deadlines import find_deadlines
 from .lexicon import Lexicon
-from .mentions import Mention, Token, parse_list, tokenize
+from .mentions import Mention, Token, parse_list, parse_name, tokenize
 
 #: Verbs of assigning, as keys.
 TRIGGERS = ("giao", "yeu cau", "de nghi", "chi dao", "phan cong", "uy quyen", "dong y giao", "truc tiep chi dao")
@@ -59,16 +59,55 @@ class Clause:
 def read_clauses(sentence: str, tokens: list[Token], lexicon: Lexicon, speakers: frozenset[str]) -> list[Clause]:
     """Each assignment of a sentence, with the text its deadline is read from."""
     found: list[Clause] = []
+    purposes: list[Clause] = []
     for start, end in _merge_bare_lists(_clause_bounds(sentence), tokens, lexicon):
         part = sentence[start:end]
         part_tokens = [t for t in tokens if start <= t.start < end]
         clause = _read_clause(part_tokens, lexicon, speakers)
         if clause:
             found.extend(Clause(leads, support, construction, part, start) for leads, support, construction in clause)
-        elif found:
-            last = found[-1]
-            found[-1] = Clause(last.leads, last.support, last.construction, sentence[last.offset:end], last.offset)
+        purposes.extend(_purposes(sentence, part_tokens, end, lexicon, speakers))
+        if clause or not found:
+            continue
+        last = found[-1]
+        found[-1] = Clause(last.leads, last.support, last.construction, sentence[last.offset:end], last.offset)
+    return found + purposes
+
+
+#: Head words a document uses alone for a body it has just named ("gửi về Sở X ... để sở thẩm định").
+_ANAPHORS = frozenset({"so", "phong", "cuc", "ban", "chi cuc"})
+
+
+def _purposes(sentence: str, tokens: list[Token], part_end: int, lexicon: Lexicon,
+              speakers: frozenset[str]) -> list[Clause]:
+    """"gửi hồ sơ về Sở X trước ngày 28/10 để Sở X (or: để sở) thẩm định trước ngày 10/11": a
+    purpose clause with a deadline of its own gives the body it names the next step."""
+    found = []
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].key != "de" or tokens[k].text != "để":
+            continue
+        leads, end = parse_list(tokens, k + 1, lexicon)
+        if not leads:
+            leads, end = _anaphor(tokens, k + 1, lexicon)
+        if not leads or _is_speaker(leads, speakers) or not _is_action(tokens, end):
+            continue
+        start = tokens[k].start
+        if not any(d.due or d.recurrence for d in find_deadlines(sentence[start:part_end], 2000)):
+            continue  # "... để UBND các xã căn cứ thực hiện": what the work serves, not a step with a date
+        found.append(Clause(leads, _support_after(tokens, end, lexicon), "để X …", sentence[start:part_end], start))
     return found
+
+
+def _anaphor(tokens: list[Token], k: int, lexicon: Lexicon) -> tuple[list[Mention], int]:
+    """A bare lower-case "sở" right after "để": the last body of that kind named before it."""
+    if k >= len(tokens) or tokens[k].key not in _ANAPHORS or tokens[k].is_capitalised:
+        return [], k
+    for j in range(k - 1, -1, -1):
+        if tokens[j].key == tokens[k].key and tokens[j].is_capitalised:
+            named = parse_name(tokens, j, lexicon)
+            if named is not None:
+                return [replace(named, start=k, end=k + 1)], k + 1
+    return [], k
 
 
 def _clause_bounds(sentence: str) -> list[tuple[int, int]]:
