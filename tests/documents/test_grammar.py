@@ -326,3 +326,19 @@ def test_a_purpose_clause_with_its_own_date_is_the_next_step(lead, body, anaphor
                                                  (body_name, dt.date(2024, 11, 10))], said
     serving = f"{speaker} yêu cầu {lead.written} {action}, gửi về {body[0]} để {named} căn cứ thực hiện."
     assert [t.lead for t in extract(PLAN_HEADER + "\n" + serving, LEXICON).tasks] == [lead.name], serving
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([("TỈNH PHƯỚC LONG", "UBND tỉnh Phước Long"), ("THÀNH PHỐ HÀ NỘI", "UBND Thành phố Hà Nội"),
+                        ("HUYỆN TÂN PHÚ", "UBND huyện Tân Phú")]),
+       st.sampled_from(["\n", "\n\n", "\n\n\n"]), st.sampled_from(ACTIONS))
+def test_the_issuer_is_read_across_blank_lines_and_its_titled_units_are_not_speakers(place, gap, action):
+    """"ỦY BAN NHÂN DÂN" and its place on lines parted by blanks are one issuer; a bare "UBND"
+    must never make "Chủ tịch UBND các xã" one who speaks."""
+    from tracker.documents.extraction.header import read_header
+    text = (f"ỦY BAN NHÂN DÂN{gap}{place[0]}{gap}Số: 12/KH-UBND\nPhước Long, ngày 02 tháng 01 năm 2024\nKẾ HOẠCH\n"
+            f"1. Các phòng chuyên môn\n- Chủ tịch UBND các xã, thị trấn {action}.")
+    assert read_header(text).issuer == place[1]
+    assert [t.lead for t in extract(text, LEXICON).tasks] == ["UBND các xã, thị trấn"]
+    bare = text.replace(f"{gap}{place[0]}", "")
+    assert [t.lead for t in extract(bare, LEXICON).tasks] == ["UBND các xã, thị trấn"]

@@ -276,7 +276,9 @@ def _speaks(mention: Mention, speakers: frozenset[str]) -> bool:
     key = _speaker_key(mention)
     if key in speakers or key in _SPEAKERS_ANYWHERE:
         return True
-    return mention.titled and any(key.startswith(s + " ") for s in speakers | _PROVINCE_SPEAKERS)
+    # a person by title at the issuer's level; a bare "UBND" (a header read without its place)
+    # is no level, and would make every titled committee a speaker
+    return mention.titled and any(key.startswith(s + " ") for s in (speakers - {"ubnd"}) | _PROVINCE_SPEAKERS)
 
 
 #: A person by title at province level speaks for it in any document of a province or below.

@@ -26,6 +26,7 @@ _PLACE_DATE = re.compile(r"^\s*([A-ZĐ][^\n,]{1,40}),\s*ngày\s+(\d{1,2})\s+thá
 _REPORTED_DATE = re.compile(
     r"[Nn]gày\s+(\d{1,2})(?:\s*/\s*|\s+tháng\s+)(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4})")
 _ISSUER_LINE = re.compile(r"^\s*(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s*(.*)$", re.M)
+_LEVEL_LINE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|TP|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\b")
 _SIGNER_TITLE = re.compile(r"(CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|THỦ TRƯỞNG|BỘ TRƯỞNG)")
 _PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
 
@@ -106,14 +107,25 @@ def _issuer(lines: list[str], place: str, text: str) -> str:
     for index, line in enumerate(lines[:8]):
         match = _ISSUER_LINE.match(line)
         if match and line.isupper():
-            rest = match.group(2).strip() or (lines[index + 1] if index + 1 < len(lines) else "")
-            return "UBND " + rest.title().replace("Thành Phố", "Thành phố").replace("Tỉnh", "tỉnh") if rest else "UBND"
+            following = [other for other in lines[index + 1:index + 4] if other]  # a blank line may part them
+            rest = match.group(2).strip() or (following[0] if following and _LEVEL_LINE.match(following[0]) else "")
+            return "UBND " + _level_cased(rest.title()) if rest else "UBND"
     if place:
         level = "Thành phố" if name_key(place) in CENTRAL_CITIES else "tỉnh"
         return f"UBND {level} {place}"
     match = re.search(r"(UBND|Ủy ban nhân dân) (tỉnh|thành phố|TP\.?) ([A-ZĐ][\wÀ-ỹ]*(?: [A-ZĐ][\wÀ-ỹ]*)*)",
                       text[:2000])
     return f"UBND {match.group(2)} {match.group(3)}" if match else ""
+
+
+def _level_cased(name: str) -> str:
+    """"Huyện Tân Phú" → "huyện Tân Phú": level words are common nouns ("Thành phố" of a
+    centrally run city keeps its capital, as its committee writes it)."""
+    name = name.replace("Thành Phố", "Thành phố")
+    for level in ("Tỉnh", "Huyện", "Quận", "Thị Xã", "Xã", "Phường", "Thị Trấn", "Đặc Khu"):
+        if name.startswith(level + " "):
+            return level.lower() + name[len(level):]
+    return name
 
 
 def _signer(lines: list[str]) -> str:
