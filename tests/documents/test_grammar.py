@@ -275,7 +275,9 @@ def test_a_closing_formula_restates_and_a_new_action_assigns(closing, doc, lead,
 
 STEPS = ["Ban hành văn bản hướng dẫn và yêu cầu {other} {act}.",
          "Tổng hợp ý kiến, đề nghị {other} {act}.",
-         "Xây dựng kế hoạch kiểm tra; yêu cầu {other} {act}."]
+         "Xây dựng kế hoạch kiểm tra; yêu cầu {other} {act}.",
+         "Tổ chức thực hiện các nhiệm vụ tại Biểu tổng hợp do {other} chủ trì; {act}.",
+         "Chủ động trao đổi thông tin, tham mưu hoặc đề nghị {other} {act}."]
 
 
 @settings(max_examples=120, deadline=None)

@@ -19,7 +19,7 @@ from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
 from .clauses import (ISSUER_KEYS, TRIGGERS, directs_own, has_subject, only_subject, opens_with, read_clauses,
-                      opens_intro, restates, trigger_length)
+                      restates, trigger_length)
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -291,10 +291,18 @@ def _starts_with_action(tokens: list[Token]) -> bool:
 
 def _asks_as_own_step(tokens: list[Token], spans: list, lexicon: Lexicon) -> bool:
     """"- Ban hành văn bản ... và yêu cầu các đơn vị xây dựng báo cáo": a sentence without a
-    subject that opens with an action of the agency in hand asks others as a step of its own."""
-    if trigger_length(tokens, 0) or opens_intro(tokens, 0) or has_subject(tokens, lexicon):
+    subject that opens with an action of the agency in hand asks others as a step of its own,
+    and "các nhiệm vụ ... do X chủ trì" in it names whose tasks they are, not a new lead."""
+    opening = " ".join(t.key for t in tokens[:3] if t.key)
+    if trigger_length(tokens, 0) or opens_with(opening, _SUBORDINATE) or has_subject(tokens, lexicon):
         return False
-    return _starts_with_action(tokens) and all(_directs(span.construction) for span in spans)
+    return _starts_with_action(tokens) and all(_directs(span.construction) or span.construction == "do … chủ trì"
+                                               for span in spans)
+
+
+#: Openers of a clause that sets the scene for the issuer's assignment ("Để ..., yêu cầu X").
+_SUBORDINATE = ("de", "doi voi", "truong hop", "can cu", "tren co so", "sau khi", "nham", "theo", "qua", "khi", "neu",
+                "thuc hien", "ngoai ra", "rieng")
 
 
 def _is_issuer(mention: Mention, ctx: _Context) -> bool:
