@@ -344,3 +344,17 @@ def test_the_issuer_is_read_across_blank_lines_and_its_titled_units_are_not_spea
     assert [t.lead for t in extract(text, LEXICON).tasks] == ["UBND các xã, thị trấn"]
     bare = text.replace(f"{gap}{place[0]}", "")
     assert [t.lead for t in extract(bare, LEXICON).tasks] == ["UBND các xã, thị trấn"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(AGENCIES), st.sampled_from([a for a in AGENCIES if a.written.startswith(("các", "UBND các"))]),
+       st.sampled_from([("định kỳ hằng tháng", "monthly"), ("định kỳ hàng quý", "quarterly"), ("hằng tuần", "weekly"),
+                        ("định kỳ hàng năm", "annual")]), st.sampled_from(ACTIONS), st.sampled_from(SPEAKERS[:3]))
+def test_a_clause_opened_by_its_recurrence_has_its_own_subject(first, second, recurrence, action, speaker):
+    """"... yêu cầu X ...; định kỳ hàng tháng Y báo cáo kết quả ...": the recurrence opens the
+    second clause, whose subject follows it."""
+    if first.name == second.name:
+        return
+    said = f"{speaker} yêu cầu {first.written} {action}; {recurrence[0]} {second.written} báo cáo kết quả về Sở Tư pháp."
+    tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
+    assert [(t.lead, t.recurrence) for t in tasks] == [(first.name, None), (second.name, recurrence[1])], said

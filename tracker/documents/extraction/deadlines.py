@@ -63,10 +63,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"(?<![\w/])tháng\s+{_M}\s*(?:/|năm)\s*{_Y}", re.I)),
     ("year", re.compile(rf"(?:trong|trước|hoàn thành trong|đến hết|cuối)\s+năm\s+{_Y}", re.I)),
     ("semiannual", re.compile(r"(?:định kỳ\s+)?(?:6|06|sáu)\s+tháng(?:\s*(?:,|và|/)\s*(?:01|1|một)\s+năm)?(?!\s+(?:đầu|cuối))", re.I)),
-    ("quarterly", re.compile(r"(?:hằng|hàng|mỗi)\s+quý|định kỳ\s+(?:theo\s+)?quý", re.I)),
-    ("monthly", re.compile(r"(?:hằng|hàng|mỗi)\s+tháng|định kỳ\s+(?:theo\s+)?tháng", re.I)),
-    ("weekly", re.compile(r"(?:hằng|hàng|mỗi)\s+tuần|định kỳ\s+(?:theo\s+)?tuần", re.I)),
-    ("annual", re.compile(r"(?:hằng|hàng|mỗi)\s+năm|định kỳ\s+(?:theo\s+)?năm", re.I)),
+    ("quarterly", re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+quý|định kỳ\s+(?:theo\s+)?quý", re.I)),
+    ("monthly", re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng|định kỳ\s+(?:theo\s+)?tháng", re.I)),
+    ("weekly", re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+tuần|định kỳ\s+(?:theo\s+)?tuần", re.I)),
+    ("annual", re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+năm|định kỳ\s+(?:theo\s+)?năm", re.I)),
     ("continuous", re.compile(r"thường xuyên|hằng ngày|hàng ngày", re.I)),
     ("as_required", re.compile(
         r"(?<!đúng )theo quy định|khi có yêu cầu|theo yêu cầu|nếu có (?:vấn đề )?phát sinh[^,.;]{0,40}|"
