@@ -46,6 +46,8 @@ def test_calendar_deadlines(text, due):
     ("Theo quy định", "as-required"),  # a deadline cell of its own
     ("kịp thời báo cáo, đề xuất UBND tỉnh khi có tình huống xảy ra", "as-required"),
     ("báo cáo Sở Y tế khi phát sinh dịch bệnh", "as-required"),
+    ("kịp thời báo cáo những vấn đề phức tạp, đột xuất phát sinh", "as-required"),
+    ("báo cáo đột xuất", "as-required"),
     ("báo cáo khi có yêu cầu", "as-required"),
     ("phát hành Giấy mời họp ít nhất 03 ngày trước ngày diễn ra giao ban", "as-required"),
     ("trong thời hạn 03 ngày làm việc kể từ ngày nhận được báo cáo", "as-required"),
@@ -73,6 +75,7 @@ def test_the_earliest_date_wins():
     "đề xuất Chủ tịch UBND tỉnh giải quyết theo quy định của pháp luật, thông báo kết quả cho công dân",
     "thực hiện các nhiệm vụ được giao theo quy định",
     "bố trí trực 24/24 để kịp thời giải quyết khi có sự cố xảy ra",
+    "phân công lãnh đạo trực, giải quyết công việc đột xuất, cấp bách",
     "báo cáo kết quả; tham mưu, đề xuất UBND tỉnh khi có phát sinh vướng mắc",
     "công khai quyết định theo quy định tại khoản 1 Điều 7",
 ])

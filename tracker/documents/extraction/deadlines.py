@@ -131,6 +131,9 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
                 continue  # "ngày 10 tháng 3 năm 2025" is a date, not "in March"
             if kind == "as_required" and _LAWFUL_MANNER.match(match.group(0)) and not _governs_timing(before):
                 continue  # "giải quyết theo quy định của pháp luật": the manner, not the time
+            if kind == "as_required" and match.group(0).lower() == "đột xuất" \
+                    and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
+                continue  # "giải quyết công việc đột xuất": urgent work; "báo cáo ... đột xuất": ad hoc
             if kind == "report_on_event" and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
                 continue  # "kịp thời giải quyết khi có sự cố": a condition of the work, not a time
             deadline = _read(kind, match, default_year)
