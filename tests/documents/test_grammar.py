@@ -44,6 +44,8 @@ def _agencies() -> list[Agency]:
         Agency("UBND các xã, phường, thị trấn", "UBND các xã, phường, thị trấn"),
         Agency("các sở, ban, ngành", "Các sở, ban, ngành"),
         Agency("Trung tâm Phát triển quỹ đất tỉnh", "Trung tâm Phát triển quỹ đất tỉnh"),
+        Agency("Kho bạc Nhà nước từ tỉnh đến huyện", "Kho bạc Nhà nước từ tỉnh đến huyện"),
+        Agency("Công an từ tỉnh đến cơ sở", "Công an từ tỉnh đến cơ sở"),
     ]
     for place in PLACES:
         forms += [

@@ -220,8 +220,27 @@ def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | Non
     return Mention(_text(tokens, i, end), lexicon.lookup(name) or name, False, i, end)
 
 
+#: The levels a system of bodies spans: "Kho bạc Nhà nước từ tỉnh đến huyện", "từ Trung ương đến cơ sở".
+_SPAN_LEVELS = frozenset({"tinh", "huyen", "xa", "co so", "trung uong", "thanh pho", "quan", "phuong", "thon"})
+
+
+def _level_range(tokens: list[Token], j: int) -> int:
+    """"từ tỉnh đến huyện" after a name: part of it (the whole system); the index after."""
+    if j >= len(tokens) or tokens[j].text.lower() != "từ":
+        return j
+    first = _starts_with(tokens, j + 1, _SPAN_LEVELS)
+    if not first or _keys(tokens, j + 1 + first, 1) not in ("den", "toi"):
+        return j
+    last = _starts_with(tokens, j + 2 + first, _SPAN_LEVELS)
+    return j + 2 + first + last if last else j
+
+
 def _place_tail(tokens: list[Token], j: int) -> int:
-    """A place after a name: "tỉnh", "huyện Tứ Kỳ", "TP Hà Nội", or a bare place ("Hà Nội")."""
+    """A place after a name: "tỉnh", "huyện Tứ Kỳ", "TP Hà Nội", or a bare place ("Hà Nội"),
+    or the levels the body spans ("từ tỉnh đến huyện")."""
+    spanned = _level_range(tokens, j)
+    if spanned > j:
+        return spanned
     level = _starts_with(tokens, j, PLACE_LEVELS)
     if level:
         return _proper_words(tokens, j + level, 5)
@@ -438,6 +457,9 @@ def _read_headed(tokens: list[Token], i: int, lexicon: Lexicon, commas_continue:
     k = i + n
     while k < len(tokens) and k - i < 18:
         token = tokens[k]
+        if token.text.lower() == "từ":
+            k = _level_range(tokens, k)
+            break
         level = _starts_with(tokens, k, PLACE_LEVELS) if not token.is_capitalised else 0
         if level:
             k = _proper_words(tokens, k + level, 5)
