@@ -360,3 +360,23 @@ def test_a_clause_opened_by_its_recurrence_has_its_own_subject(first, second, re
     said = f"{speaker} yêu cầu {first.written} {action}; {recurrence[0]} {second.written} báo cáo kết quả về Sở Tư pháp."
     tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
     assert [(t.lead, t.recurrence) for t in tasks] == [(first.name, None), (second.name, recurrence[1])], said
+
+
+UNNAMED = ["các địa phương, đơn vị", "các cơ quan, đơn vị", "các cấp, các ngành", "các cơ quan, đơn vị được phân công"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(UNNAMED), st.sampled_from([a for a in AGENCIES if not a.written.startswith("các")]),
+       st.sampled_from(AGENCIES), st.sampled_from(ACTIONS), st.booleans())
+def test_a_plans_content_names_everyone_and_its_implementation_section_assigns(everyone, named, lead, action,
+                                                                              has_section):
+    """In a plan's "II. NỘI DUNG", "các địa phương, đơn vị lập kế hoạch ..." says what everyone is
+    to do; "III. TỔ CHỨC THỰC HIỆN" says who. A named agency in the content still assigns; and
+    without an implementation section, the group is the only addressee and stays."""
+    lines = [PLAN_HEADER, "II. NỘI DUNG", "1. Công tác tuyên truyền",
+             f"a) Căn cứ chức năng, nhiệm vụ, {everyone} {action}.", f"b) Giao {named.written} {action}."]
+    if has_section:
+        lines += ["III. TỔ CHỨC THỰC HIỆN", f"1. {lead.written}", f"- {action[:1].upper()}{action[1:]}."]
+    leads = [t.lead for t in extract("\n".join(lines), LEXICON).tasks]
+    expected = [named.name] + [lead.name] if has_section else [everyone[:1].upper() + everyone[1:], named.name]
+    assert leads == expected, "\n".join(lines)

@@ -65,11 +65,30 @@ def extract_tasks(lines: list[str], lexicon: Lexicon, year: int | None,
                   speakers: frozenset[str] = frozenset()) -> list[ProposedTask]:
     tasks: list[ProposedTask] = []
     ctx = _Context(speakers=speakers)
+    content_sections: list[str] = []  # the plan's sections before its "Tổ chức thực hiện"
+    implemented = False
     for line in lines:
-        if _ROMAN.match(line):
+        if match := _ROMAN.match(line):
             tasks.extend(_settled_intro(ctx))
+            implemented = implemented or "to chuc thuc hien" in name_key(match.group("rest"))
+            if not implemented:
+                content_sections.append(match.group("n"))
         tasks.extend(_read_line(line, ctx, lexicon, year))
-    return tasks + _settled_intro(ctx)
+    tasks += _settled_intro(ctx)
+    if implemented:
+        tasks = [t for t in tasks if not (t.item_ref in content_sections and _unnamed(t))]
+    return tasks
+
+
+#: Nouns that name no kind of body: "các địa phương, đơn vị", "các cấp, các ngành".
+_UNNAMED_WORDS = frozenset("cac nhung dia phuong don vi co quan cap nganh to chuc va duoc phan cong lien quan".split())
+
+
+def _unnamed(task: ProposedTask) -> bool:
+    """A plan's content section says what is to be done by "các địa phương, đơn vị" (everyone);
+    its "Tổ chức thực hiện" section says who. A lead that names no kind of body, read in the
+    content of a plan that has that section, is no assignment."""
+    return task.lead_is_group and set(name_key(task.lead).split()) <= _UNNAMED_WORDS
 
 
 def _settled_intro(ctx: _Context) -> list[ProposedTask]:
