@@ -212,7 +212,8 @@ def _subject_starts(tokens: list[Token]) -> list[int]:
     match = _INTRO_WORDS.match(text)
     if match:
         starts.append(min(len(match.group(0).split()), len(tokens)))
-    deadlines = find_deadlines(" ".join(t.text for t in tokens[:20]), None)
+    deadlines = find_deadlines(" ".join(t.text for t in tokens[:20]), None) \
+        if tokens[0].key in _DEADLINE_OPENERS or tokens[0].key.isdigit() else []
     if deadlines and deadlines[0].start == 0:
         words = len(deadlines[0].text.split())
         starts.append(words + (1 if words < len(tokens) and tokens[words].text == "," else 0))
@@ -241,6 +242,11 @@ INTRO_OPENERS = frozenset({
 _OPENER_SYLLABLES = frozenset("""để đối trường căn trên sau theo qua tại trong khi nhằm thực kết phát ngày sáng chiều
 tối hằng hàng định về riêng đồng ngoài bên trước từ đến nhận vừa hiện thời như với tiếp mặc nếu vì nhân cùng do chủ
 thêm giữa dịp liên đề cụ""".split())
+
+
+#: First words a deadline phrase can start with ("trước ngày", "hằng tháng", "quý II", "6 tháng").
+_DEADLINE_OPENERS = frozenset("""truoc cham han hoan xong den toi trong vao dinh hang moi thuong quy thang nam ngay it
+theo khi sau ba""".split())
 
 
 def opens_intro(tokens: list[Token], k: int) -> bool:

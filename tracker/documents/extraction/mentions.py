@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from ...core.text import name_key
 from .lexicon import HEAD_WORDS, Lexicon
@@ -21,8 +23,9 @@ from .vocabulary import (DOMAIN_FORMS, DOMAIN_MAX_WORDS, GROUP_NOUNS, GROUP_TAIL
 TOKEN = re.compile(r"\w+(?:[&'’]\w+)*|[^\w\s]")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark; a tuple, since a document makes tens of thousands of them."""
+
     text: str
     start: int
     end: int
@@ -48,7 +51,20 @@ class Mention:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end(), name_key(m.group(0))) for m in TOKEN.finditer(text)]
+    """The tokens of `text`; a table's cells and a sentence's clauses are read several times
+    over, so the last few thousand texts' tokens are kept."""
+    return list(_tokens(text))
+
+
+def clear_token_cache() -> None:
+    """For benchmarks: forget the tokens kept, so a text is read as if for the first time."""
+    _tokens.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    new, key = tuple.__new__, name_key  # the tuple's own constructor: no keyword handling per token
+    return tuple(new(Token, (m.group(), m.start(), m.end(), key(m.group()))) for m in TOKEN.finditer(text))
 
 
 _TITLES = TITLES

@@ -88,6 +88,10 @@ def _lead_cell(lines: list[str], index: int, after_component: bool, lexicon: Lex
     return lead if _is_task_text(following, lexicon, year) else None
 
 
+#: Cells of names or deadlines are short; longer ones are descriptions (read only for tasks).
+_LONGEST_CELL = 200
+
+
 def _is_task_text(text: str, lexicon: Lexicon, year: int | None) -> bool:
     """A task description starts with what to do, not with who (implementer cells do)."""
     if len(text.split()) < 6 or _COMPONENT.match(text) or parse_name(tokenize(text), 0, lexicon) is not None:
@@ -102,6 +106,8 @@ def _rejoin(lead: Mention, place: str, lexicon: Lexicon) -> Mention:
 
 def _only_agency(line: str, lexicon: Lexicon) -> Mention | None:
     """One agency name and nothing else."""
+    if len(line) > _LONGEST_CELL or not (line[:1].isupper() or line[:4].lower() in ("các ", "nhữn")):
+        return None  # a cell naming a body opens with its capital, or with "các"
     tokens = tokenize(line)
     mentions, end = parse_list(tokens, 0, lexicon)
     if len(mentions) == 1 and end == len(tokens):
@@ -110,7 +116,9 @@ def _only_agency(line: str, lexicon: Lexicon) -> Mention | None:
 
 
 def _task(row: _Row, lexicon: Lexicon, year: int | None) -> ProposedTask:
-    results = [d for item in row.items for d in find_deadlines(item, year) if len(d.text) >= 0.5 * len(item)]
+    # a deadline cell is mostly its deadline: an item longer than twice any deadline phrase is not one
+    results = [d for item in row.items if len(item) <= _LONGEST_CELL for d in find_deadlines(item, year)
+               if len(d.text) >= 0.5 * len(item)]
     dated = [d for d in results if d.due is not None]
     recurrences = Counter(d.recurrence for d in results if d.recurrence)
     task = ProposedTask(lead=row.lead.name, lead_is_group=row.lead.is_group, item_ref=f"Biểu: {row.component}",
@@ -131,6 +139,8 @@ def _task(row: _Row, lexicon: Lexicon, year: int | None) -> ProposedTask:
 def _implementers(row: _Row, lexicon: Lexicon) -> list[str]:
     names: list[str] = []
     for item in row.items:
+        if len(item) > 4 * _LONGEST_CELL:
+            continue  # a description, not a list of implementers
         tokens = tokenize(item)
         mentions, end = parse_list(tokens, 0, lexicon)
         if mentions and all(t.text in ".;," for t in tokens[end:]):
