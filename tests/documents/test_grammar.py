@@ -380,3 +380,26 @@ def test_a_plans_content_names_everyone_and_its_implementation_section_assigns(e
     leads = [t.lead for t in extract("\n".join(lines), LEXICON).tasks]
     expected = [named.name] + [lead.name] if has_section else [everyone[:1].upper() + everyone[1:], named.name]
     assert leads == expected, "\n".join(lines)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(AGENCIES), st.sampled_from(["các phòng chuyên môn", "các sở, ngành chức năng", "các đơn vị trực thuộc"]),
+       st.sampled_from(ACTIONS), st.sampled_from(SPEAKERS[:3]), st.sampled_from(DEADLINES[:9]))
+def test_the_bodies_a_lead_is_told_to_direct_are_its_own(lead, own, action, speaker, deadline):
+    """"giao X chỉ đạo các phòng chuyên môn ...": X is the lead; the bodies it directs are its own."""
+    said = f"{speaker} giao {lead.written} chỉ đạo {own} {action} {deadline[0]}."
+    tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
+    assert [(t.lead, t.due) for t in tasks] == [(lead.name, deadline[1])], said
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["Dự cuộc họp có", "Tham dự hội nghị có", "Cùng dự buổi làm việc có"]),
+       st.lists(st.sampled_from(AGENCIES), min_size=1, max_size=3, unique=True))
+def test_who_attended_is_reported_not_assigned(opening, present):
+    said = f"{opening} đại diện lãnh đạo {', '.join(a.written for a in present)}; lãnh đạo các cơ quan, đơn vị liên quan."
+    assert extract(PLAN_HEADER + "\n" + said, LEXICON).tasks == [], said
+
+
+def test_the_heads_of_sở_ban_ngành_are_the_fixed_group():
+    said = "UBND tỉnh yêu cầu Giám đốc các sở, Thủ trưởng các ban, ngành, đơn vị cấp tỉnh rà soát danh mục."
+    assert [t.lead for t in extract(PLAN_HEADER + "\n" + said, LEXICON).tasks] == ["Các sở, ban, ngành, đơn vị cấp tỉnh"]

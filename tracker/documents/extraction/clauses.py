@@ -409,10 +409,19 @@ def _assigned(tokens: list[Token], start: int, lexicon: Lexicon) -> list[tuple[l
         if leads and (list_end >= len(tokens) or _object_continues(tokens, list_end)):
             verb = " ".join(t.text for t in tokens[i:i + n]).lower()
             found.append((leads, _support_after(tokens, list_end, lexicon), verb))
-            i = list_end
+            i = _past_own_directing(tokens, list_end, lexicon)
         else:
             i = j
     return found
+
+
+def _past_own_directing(tokens: list[Token], k: int, lexicon: Lexicon) -> int:
+    """"giao Chủ tịch UBND các tỉnh A, B chỉ đạo các sở, ngành ...": the bodies the lead directs
+    are its own, not leads of the document; reading goes on after them."""
+    if directs_own(tokens, k):
+        _, end = parse_list(tokens, k + trigger_length(tokens, k), lexicon)
+        return end
+    return k
 
 
 def _object_continues(tokens: list[Token], k: int) -> bool:

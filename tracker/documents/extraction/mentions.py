@@ -563,6 +563,7 @@ def _merge_title_joined_groups(tokens: list[Token], mentions: list[Mention]) -> 
         if joined_by_title and not any(name_key(m.written).startswith("ubnd") for m in (previous, mention)):
             written = _text(tokens, previous.start, mention.end)
             written = re.sub(r",\s*(?:\w+\s+){0,3}?các\s+", ", các ", written)
+            written = re.sub(r"^(các sở), các (ban\b)", r"\1, \2", written, flags=re.I)  # the fixed "sở, ban, ngành"
             merged[-1] = Mention(written, written, True, previous.start, mention.end)
         else:
             merged.append(mention)

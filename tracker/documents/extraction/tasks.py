@@ -42,6 +42,8 @@ _NOT_ACTION = ("cac", "noi dung", "thoi gian", "thoi han", "ket qua", "viec", "t
 _NEW_ACTION = ("dong thoi", "ben canh do", "ngoai ra", "sau do", "tiep theo", "them vao do")
 #: The closing formula of a plan or letter restates, it does not assign.
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?thực hiện)", re.I)
+#: Who attended a meeting is reported, not assigned ("Dự cuộc họp có ...", "Tham dự hội nghị có ...").
+_ATTENDANCE = re.compile(r"^(?:Cùng )?(?:tham )?dự (?:cuộc họp|hội nghị|buổi (?:họp|làm việc)|phiên họp)", re.I)
 
 
 @dataclass
@@ -175,6 +177,8 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
     tasks: list[ProposedTask] = []
     previous: list[Mention] = []
     for sentence in split_sentences(text):
+        if _ATTENDANCE.match(sentence):
+            continue
         tokens = tokenize(sentence)
         spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
         if ctx.assigned_before:
