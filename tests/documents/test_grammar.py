@@ -44,8 +44,8 @@ def _agencies() -> list[Agency]:
         Agency("UBND các xã, phường, thị trấn", "UBND các xã, phường, thị trấn"),
         Agency("các sở, ban, ngành", "Các sở, ban, ngành"),
         Agency("Trung tâm Phát triển quỹ đất tỉnh", "Trung tâm Phát triển quỹ đất tỉnh"),
-        Agency("Kho bạc Nhà nước từ tỉnh đến huyện", "Kho bạc Nhà nước từ tỉnh đến huyện"),
-        Agency("Công an từ tỉnh đến cơ sở", "Công an từ tỉnh đến cơ sở"),
+        Agency("Kho bạc Nhà nước từ tỉnh đến cơ sở", "Kho bạc Nhà nước từ tỉnh đến cơ sở"),
+        Agency("Công an từ tỉnh đến xã", "Công an từ tỉnh đến xã"),
     ]
     for place in PLACES:
         forms += [
@@ -189,8 +189,7 @@ def test_a_describing_section_assigns_only_through_a_verb_of_assigning(title, na
 
 PLAN_HEADER = "ỦY BAN NHÂN DÂN\nTỈNH PHƯỚC LONG\nSố: 12/KH-UBND\nPhước Long, ngày 02 tháng 01 năm 2024\nKẾ HOẠCH"
 #: An agency's own verbs of directing: what it directs its own units to do is its task.
-OWN_DIRECTING = ["chỉ đạo các phòng chuyên môn {act}", "trực tiếp chỉ đạo, chịu trách nhiệm trước Chủ tịch UBND tỉnh "
-                 "về việc {act}"]
+OWN_DIRECTING = ["chỉ đạo các phòng chuyên môn {act}", "trực tiếp chỉ đạo, chịu trách nhiệm về việc {act}"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -218,7 +217,7 @@ HEAD_TITLES = ["Giám đốc", "Thủ trưởng", "Trưởng"]
        st.sampled_from(["", " chủ trì tham mưu", " được giao chủ trì, đầu mối theo dõi"]), st.sampled_from(ACTIONS))
 def test_heads_of_groups_are_one_collective_named_without_titles_or_clauses(first, second, title1, title2, clause,
                                                                            action):
-    """"Giám đốc các sở, Thủ trưởng các cơ quan, đơn vị chủ trì tham mưu có trách nhiệm ..." is
+    """"Giám đốc các sở, Thủ trưởng các phòng, đơn vị chủ trì tham mưu có trách nhiệm ..." is
     one lead, the groups as written without the titles; the clause after them describes them."""
     if first == second:
         return
@@ -228,7 +227,7 @@ def test_heads_of_groups_are_one_collective_named_without_titles_or_clauses(firs
     assert [t.lead for t in tasks] == [f"Các {first[1]}, các {second[1]}"], text
 
 
-UNITS_OF = ["các cơ quan, đơn vị trực thuộc UBND huyện", "các đơn vị trực thuộc UBND tỉnh",
+UNITS_OF = ["các phòng, đơn vị trực thuộc UBND huyện", "các đơn vị trực thuộc UBND tỉnh",
             "các phòng, ban thuộc UBND huyện Tân Phú"]
 OWN_ASSIGNING = ["phân công lãnh đạo, công chức trực {act}", "giao cán bộ đầu mối {act}",
                  "yêu cầu cán bộ, công chức {act}"]
@@ -238,7 +237,7 @@ OWN_ASSIGNING = ["phân công lãnh đạo, công chức trực {act}", "giao c�
 @given(st.sampled_from(UNITS_OF), st.sampled_from([a for a in AGENCIES if "UBND" in a.written or "sở" in a.written]),
        st.sampled_from(OWN_ASSIGNING), st.sampled_from(ACTIONS), st.sampled_from(SPEAKERS[:3]))
 def test_objects_split_by_semicolons_each_keep_their_own_verb(units, second, own, action, speaker):
-    """"X giao các đơn vị trực thuộc UBND huyện; UBND các xã phân công lãnh đạo trực ...": the
+    """"X giao các phòng thuộc UBND huyện; UBND các phường phân công công chức trực ...": the
     units are named with whose units they are, and an agency whose verb of assigning takes
     people or work (not an agency) as its object does that itself."""
     said = f"{speaker} giao {units}; {second.written} {own.format(act=action)}."
@@ -318,12 +317,12 @@ BODIES = [("Sở Tài nguyên và Môi trường", "sở"), ("Sở Xây dựng",
 @given(st.sampled_from([a for a in AGENCIES if a.written.startswith(("UBND", "các"))]), st.sampled_from(BODIES),
        st.booleans(), st.sampled_from(ACTIONS), st.sampled_from(SPEAKERS[:3]))
 def test_a_purpose_clause_with_its_own_date_is_the_next_step(lead, body, anaphor, action, speaker):
-    """"... gửi hồ sơ về Sở X trước ngày 28/10 để sở thẩm định, trình UBND tỉnh trước ngày 10/11":
+    """"... nộp số liệu về Sở X trước ngày A để sở tổng hợp, báo cáo Bộ trước ngày B":
     the body named (or referred to by its bare head word) has the next step, by the later date;
     without a date of its own ("để Sở X căn cứ thực hiện") the purpose only says what it serves."""
     named = body[1] if anaphor else body[0]
-    said = (f"{speaker} yêu cầu {lead.written} {action}; gửi hồ sơ về {body[0]} trước ngày 28/10/2024 "
-            f"để {named} thẩm định, trình UBND tỉnh trước ngày 10/11/2024.")
+    said = (f"{speaker} yêu cầu {lead.written} {action}; nộp số liệu về {body[0]} trước ngày 28/10/2024 "
+            f"để {named} tổng hợp, báo cáo Bộ trước ngày 10/11/2024.")
     tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
     body_name = extract(PLAN_HEADER + f"\nGiao {body[0]} {action}.", LEXICON).tasks[0].lead
     assert [(t.lead, t.due) for t in tasks] == [(lead.name, dt.date(2024, 10, 28)),
@@ -396,7 +395,7 @@ def test_the_bodies_a_lead_is_told_to_direct_are_its_own(lead, own, action, spea
 @given(st.sampled_from(["Dự cuộc họp có", "Tham dự hội nghị có", "Cùng dự buổi làm việc có"]),
        st.lists(st.sampled_from(AGENCIES), min_size=1, max_size=3, unique=True))
 def test_who_attended_is_reported_not_assigned(opening, present):
-    said = f"{opening} đại diện lãnh đạo {', '.join(a.written for a in present)}; lãnh đạo các cơ quan, đơn vị liên quan."
+    said = f"{opening} đại diện lãnh đạo {', '.join(a.written for a in present)}; đại diện các phòng, ban liên quan."
     assert extract(PLAN_HEADER + "\n" + said, LEXICON).tasks == [], said
 
 

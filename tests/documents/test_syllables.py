@@ -81,5 +81,5 @@ def test_real_words_and_names_are_left_whole():
 
 def test_the_reader_sees_a_glued_lead_whole():
     from tracker.documents.extraction.extract import normalise
-    assert normalise("giao Sở Tài nguyên và Môi trườngchủ trì, hoàn thành trướcngày 20/11/2023") == (
-        "giao Sở Tài nguyên và Môi trường chủ trì, hoàn thành trước ngày 20/11/2023")
+    assert normalise("giao Sở Xây dựngchủ trì kiểm tra, hoàn thành trướcngày 15/3/2024") == (
+        "giao Sở Xây dựng chủ trì kiểm tra, hoàn thành trước ngày 15/3/2024")

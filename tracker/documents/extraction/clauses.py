@@ -319,7 +319,7 @@ chu tich giam doc thu truong truong""".split())
 
 
 def restates(clause: Clause) -> bool:
-    """"Nhận được Công văn này, yêu cầu X, Y khẩn trương triển khai thực hiện." restates the
+    """"Căn cứ Kế hoạch này, đề nghị X, Y nghiêm túc tổ chức thực hiện." restates the
     tasks above: it names the document and asks only that it be carried out."""
     if not _THIS_DOCUMENT.search(clause.text):
         return False
@@ -359,7 +359,7 @@ _OWN_DIRECTING = frozenset({"chi dao", "truc tiep chi dao"})
 
 
 def _duty_by_date(tokens: list[Token], subject_start: int, k: int) -> bool:
-    """"Trước ngày 15 hằng tháng, Văn phòng có văn bản gửi ...": after a deadline that opens the
+    """"Hằng quý, Sở X có văn bản gửi các phòng ...": after a deadline that opens the
     sentence, what the subject does is a duty, even in words a report would use; only a past
     or ongoing tense ("đã", "vừa", "đang") still reports."""
     if not subject_start or k >= len(tokens) or tokens[k].key in ("da", "vua", "dang"):

@@ -71,7 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("as_required", re.compile(
         r"(?<!đúng )theo quy định|khi có yêu cầu|theo yêu cầu|nếu có (?:vấn đề )?phát sinh[^,.;]{0,40}|"
         r"khi cần thiết|trong trường hợp cần thiết|đột xuất", re.I)),
-    # "báo cáo UBND tỉnh khi có tình huống xảy ra": a report whose time is an event
+    # "báo cáo Sở Y tế khi có dịch bệnh": a report whose time is an event
     ("report_on_event", re.compile(r"khi (?:có|xảy ra|phát sinh)\b[^,.;]{0,40}", re.I)),
 ]
 
@@ -130,12 +130,12 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
             if kind == "month" and _DAY_BEFORE_MONTH.search(before):
                 continue  # "ngày 10 tháng 3 năm 2025" is a date, not "in March"
             if kind == "as_required" and _LAWFUL_MANNER.match(match.group(0)) and not _governs_timing(before):
-                continue  # "giải quyết theo quy định của pháp luật": the manner, not the time
+                continue  # "cấp phép theo quy định của pháp luật": the manner, not the time
             if kind == "as_required" and match.group(0).lower() == "đột xuất" \
                     and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
-                continue  # "giải quyết công việc đột xuất": urgent work; "báo cáo ... đột xuất": ad hoc
+                continue  # "xử lý việc đột xuất": urgent work; "báo cáo ... đột xuất": ad hoc
             if kind == "report_on_event" and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
-                continue  # "kịp thời giải quyết khi có sự cố": a condition of the work, not a time
+                continue  # "xử lý khi có sự cố": a condition of the work, not a time
             deadline = _read(kind, match, default_year)
             if deadline is not None:
                 taken.add(start, end)

@@ -236,7 +236,7 @@ def _read_domain(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | Non
     return Mention(_text(tokens, i, end), lexicon.lookup(name) or name, False, i, end)
 
 
-#: The levels a system of bodies spans: "Kho bạc Nhà nước từ tỉnh đến huyện", "từ Trung ương đến cơ sở".
+#: The levels a system of bodies spans: "Công an từ tỉnh đến xã", "từ Trung ương đến cơ sở".
 _SPAN_LEVELS = frozenset({"tinh", "huyen", "xa", "co so", "trung uong", "thanh pho", "quan", "phuong", "thon"})
 
 

@@ -313,7 +313,7 @@ def _starts_with_action(tokens: list[Token]) -> bool:
 
 
 def _asks_as_own_step(tokens: list[Token], spans: list, lexicon: Lexicon) -> bool:
-    """"- Ban hành văn bản ... và yêu cầu các đơn vị xây dựng báo cáo": a sentence without a
+    """"- Phát hành công văn hướng dẫn và yêu cầu các phòng gửi số liệu": a sentence without a
     subject that opens with an action of the agency in hand asks others as a step of its own,
     and "các nhiệm vụ ... do X chủ trì" in it names whose tasks they are, not a new lead."""
     opening = " ".join(t.key for t in tokens[:3] if t.key)
