@@ -1,9 +1,11 @@
 """Generate a realistic data set: 1,000 agencies, 100,000 tasks by default.
 
-The spread follows what a provincial office sees: most tasks in progress or done, a tail
-of returned, postponed and cancelled ones; deadlines from six months back to six months
-ahead, a tenth recurring with no date; a third of tasks with coordinating agencies; larger
-agencies (departments, the office) carrying more tasks than small ones.
+The spread follows what a provincial office sees. A province assigns about PER_YEAR (50,000)
+tasks a year, so a store of N tasks holds N / PER_YEAR years of history: each task is assigned
+on a day in that span and is due within six months of it (a tenth recurring with no date).
+This year's tasks are mostly in progress or done, with a tail of returned, postponed and
+cancelled ones; earlier years' are finished (done, a few cancelled). A third of tasks have
+coordinating agencies; larger agencies (departments, the office) carry more than small ones.
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ STATUS_WEIGHTS = {
     TaskStatus.IN_PROGRESS: 55, TaskStatus.DONE: 35, TaskStatus.AWAITING_CONFIRMATION: 3,
     TaskStatus.RETURNED: 2, TaskStatus.POSTPONED: 2, TaskStatus.CANCELLED: 3,
 }
+#: Earlier years' tasks are finished.
+FINISHED_WEIGHTS = {TaskStatus.DONE: 96, TaskStatus.CANCELLED: 4}
+PER_YEAR = 50_000
 KINDS = [AgencyKind.DEPARTMENT] * 3 + [AgencyKind.DISTRICT] * 2 + [AgencyKind.COMMUNE] * 4 + [AgencyKind.OTHER]
 BATCH = 5_000
 
@@ -32,13 +37,16 @@ def generate(session: Session, today: dt.date, agencies: int = 1_000, tasks: int
     agency_ids = _agencies(session, agencies, rng)
     document_ids = _documents(session, documents, today, rng)
     weights = [1 + 20 * (i < 40) + 4 * (i < 200) for i in range(len(agency_ids))]  # big agencies get more
-    statuses, status_weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    history_days = max(365, round(365 * tasks / PER_YEAR))
     next_id = 1
     for start in range(0, tasks, BATCH):
         rows, support_rows = [], []
         for _ in range(min(BATCH, tasks - start)):
-            rows.append(_task_row(next_id, rng, today, rng.choices(agency_ids, weights)[0],
-                                  rng.choice(document_ids), rng.choices(statuses, status_weights)[0]))
+            assigned = today - dt.timedelta(days=rng.randint(0, history_days - 1))
+            kinds = STATUS_WEIGHTS if (today - assigned).days < 365 else FINISHED_WEIGHTS
+            status = rng.choices(list(kinds), list(kinds.values()))[0]
+            rows.append(_task_row(next_id, rng, today, assigned, rng.choices(agency_ids, weights)[0],
+                                  rng.choice(document_ids), status))
             if rng.random() < 0.33:
                 for helper in rng.sample(agency_ids, rng.randint(1, 3)):
                     if helper != rows[-1]["lead_agency_id"]:
@@ -69,13 +77,13 @@ def _documents(session: Session, count: int, today: dt.date, rng: random.Random)
     return [r["id"] for r in rows]
 
 
-def _task_row(task_id: int, rng: random.Random, today: dt.date, lead: int, document: int,
+def _task_row(task_id: int, rng: random.Random, today: dt.date, assigned: dt.date, lead: int, document: int,
               status: TaskStatus) -> dict:
     recurring = rng.random() < 0.1
-    due = None if recurring else today + dt.timedelta(days=rng.randint(-180, 180))
+    due = None if recurring else assigned + dt.timedelta(days=rng.randint(7, 180))
     completed = None
     if status in (TaskStatus.DONE, TaskStatus.AWAITING_CONFIRMATION):
-        base = due or today
+        base = due or assigned + dt.timedelta(days=90)
         completed = min(today, base + dt.timedelta(days=rng.randint(-20, 10)))
     return {
         "id": task_id, "code": f"NV-BENCH-{task_id:06d}", "document_id": document, "item_ref": "",

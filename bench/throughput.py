@@ -2,7 +2,7 @@
 workers, gunicorn.conf.py) against a bare Flask route under the same server, same run.
 
 It makes a PostgreSQL database of N tasks (bench.generate; 100,000 by default, --tasks 1000000
-for a province's million), starts gunicorn on it and on bench.bare_app, and lets C client
+for a province's million; archived as the housekeeping job archives), starts gunicorn on it and on bench.bare_app, and lets C client
 threads (keep-alive connections, signed in as the office) request for S seconds each.
 
     python -m bench.throughput [--tasks N] [--seconds S] [--clients C] [--database NAME]
@@ -61,6 +61,9 @@ def make_database(tasks: int) -> str:
         generate(db.session, today_vn(), agencies=1000, tasks=tasks)
         create_user(db.session, "office@bench.example.vn", PASSWORD, Role.OFFICE)
         db.session.commit()
+        from bench.scale import archive_as_the_scheduler_does
+
+        archive_as_the_scheduler_does(app, today_vn())
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
         db.engine.dispose()

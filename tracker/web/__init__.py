@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from types import SimpleNamespace
+from typing import Any
 
-from flask import Flask, Response, render_template, url_for
+from flask import Flask, Response, g, render_template, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -28,12 +30,32 @@ labels = SimpleNamespace(STATE=STATE, RECURRENCE=RECURRENCE, HISTORY=HISTORY, SO
                          PREP_TIMING=PREP_TIMING, WEEKDAYS=WEEKDAYS)
 
 
+_TRANSLATED: dict[str, SimpleNamespace] = {}
+
+
+def labels_in(locale: str) -> SimpleNamespace:
+    """The labels translated once per language and kept: a list of 50 rows would otherwise
+    look up the request's translations for every badge it draws."""
+    translated = _TRANSLATED.get(locale)
+    if translated is None:
+        translated = SimpleNamespace(**{name: _translated(table) for name, table in vars(labels).items()})
+        _TRANSLATED[locale] = translated
+    return translated
+
+
+def _translated(table: Any) -> Any:
+    if isinstance(table, dict):
+        return {key: str(label) for key, label in table.items()}
+    return [str(label) for label in table]
+
+
 def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(vndate=format_date, vndatetime=format_datetime,
                                  vnday=lambda instant: format_date(to_vn(instant).date()) if instant else "",
                                  vnclock=lambda instant: to_vn(instant).strftime("%H:%M") if instant else "")
-    app.context_processor(lambda: {"labels": labels, "languages": app.config["LANGUAGES"], "get_locale": get_locale,
-                                   "task_url": task_url, "agency_suggestions": agency_suggestions})
+    app.context_processor(lambda: {"labels": labels_in(str(get_locale())), "languages": app.config["LANGUAGES"],
+                                   "get_locale": get_locale, "task_url": task_url,
+                                   "agency_suggestions": agency_suggestions})
     for code in (403, 404, 413):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_error)
@@ -48,9 +70,21 @@ def agency_suggestions() -> Markup:
     return Markup('<datalist id="agency-names" data-suggest="{}"></datalist>').format(url_for("agencies.suggest"))
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def _task_prefix() -> str:
+    """The task page's address up to its code, built once per request (a list links 50 tasks)."""
+    if "task_url_prefix" not in g:
+        g.task_url_prefix = url_for("tasks.task_detail", code="0")[:-1]
+    return g.task_url_prefix
+
+
 def task_url(task) -> str:  # noqa: ANN001
     """A task's page; a draft has no code and no page yet, so it links to its document's review."""
     if task.code:
+        if _URL_SAFE.fullmatch(task.code):  # the usual code: no quoting, the route's prefix once
+            return _task_prefix() + task.code
         return url_for("tasks.task_detail", code=task.code)
     if task.document_id:
         return url_for("documents.document_review", document_id=task.document_id)
