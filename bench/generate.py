@@ -85,7 +85,11 @@ def _task_row(task_id: int, rng: random.Random, today: dt.date, assigned: dt.dat
     if status in (TaskStatus.DONE, TaskStatus.AWAITING_CONFIRMATION):
         base = due or assigned + dt.timedelta(days=90)
         completed = min(today, base + dt.timedelta(days=rng.randint(-20, 10)))
+    # the row last changed when it was finished (or, still open, recently)
+    changed = completed or (assigned + dt.timedelta(days=rng.randint(1, 120)) if status == TaskStatus.CANCELLED
+                            else today)
     return {
+        "updated_dt": dt.datetime.combine(min(changed, today), dt.time(9), dt.timezone.utc),
         "id": task_id, "code": f"NV-BENCH-{task_id:06d}", "document_id": document, "item_ref": "",
         "description": f"Nhiệm vụ số {task_id}: báo cáo kết quả thực hiện kết luận giao ban, tổng hợp số liệu.",
         "lead_agency_id": lead, "lead_text": "", "status": status, "due_date": due, "original_due_date": due,

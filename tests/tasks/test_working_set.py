@@ -135,3 +135,23 @@ def test_an_agencys_pages_read_in_parts_are_the_whole_list_in_order(session, spr
         for state in TaskState:
             if state is not TaskState.DRAFT:
                 assert counts[state] == sum(task_state(t, TODAY, 3) is state for t in mine), state
+
+
+def test_an_agencys_tiles_count_what_the_lists_they_open_show(session, spread, make_user):
+    """The liaison's tiles count its working set: each state's count is the length of the list
+    the tile links to (archived tasks are in search and reports, not in the tiles)."""
+    from tracker.tasks.queries import count_by_state
+    from tracker.tasks.states import TaskState
+
+    agencies, _, _ = spread
+    archive_finished(session, TODAY - dt.timedelta(days=365))
+    session.expire_all()
+    for agency in agencies:
+        liaison = make_user(Role.AGENCY, agency=agency)
+        counts = count_by_state(session, liaison, TODAY, 3)
+        for state in TaskState:
+            if state is TaskState.DRAFT:
+                continue
+            listed = list_tasks(session, liaison, TaskFilter(state=state), TODAY, 3, per_page=100)
+            assert counts[state] == listed.total, (agency.name, state)
+        assert sum(counts.values()) < sum(count_by_state(session, make_user(Role.OFFICE), TODAY, 3).values())

@@ -283,7 +283,8 @@ def get_task_by_code(session: Session, code: str) -> Task:
 
 def count_by_state(session: Session, user: User | None, today: dt.date, due_soon_days: int) -> dict[TaskState, int]:
     """How many visible tasks are in each state: one query for the office; for a liaison, one
-    over what its agency leads and one over what it coordinates (each by its own index)."""
+    over what its agency leads and one over what it coordinates (each by its own index), in
+    the working set (archived tasks are counted by reports and search, not by the tiles)."""
     columns = [
         func.coalesce(func.sum(case((state_clause(state, today, due_soon_days), 1), else_=0)), 0).label(state.value)
         for state in TaskState if state is not TaskState.DRAFT
@@ -292,7 +293,9 @@ def count_by_state(session: Session, user: User | None, today: dt.date, due_soon
     if user is None or user.sees_everything:
         rows = [session.execute(select(*columns).select_from(Task).where(live)).one()]
     else:
-        parts = _agency_parts(user.agency_id if user.agency_id is not None else -1, [live])
+        # an agency's tiles count its working set, as the lists they open show it: what is open,
+        # and what was finished within ARCHIVE_AFTER_DAYS; not every task it was ever given
+        parts = _agency_parts(user.agency_id if user.agency_id is not None else -1, [live, ~Task.archived])
         rows = [session.execute(part.with_only_columns(*columns)).one() for part in parts]
     return {state: sum(int(row._mapping[state.value]) for row in rows)
             for state in TaskState if state is not TaskState.DRAFT}
