@@ -155,3 +155,20 @@ def test_an_agencys_tiles_count_what_the_lists_they_open_show(session, spread, m
             listed = list_tasks(session, liaison, TaskFilter(state=state), TODAY, 3, per_page=100)
             assert counts[state] == listed.total, (agency.name, state)
         assert sum(counts.values()) < sum(count_by_state(session, make_user(Role.OFFICE), TODAY, 3).values())
+
+
+def test_past_the_count_the_pager_goes_on_a_page_at_a_time(session, spread, monkeypatch):
+    """Over the cap the pager does not know the last page: each full page offers the next, and
+    every task is reached; the page after the last real one is empty and offers none."""
+    *_, office = spread
+    monkeypatch.setattr("tracker.tasks.queries.COUNT_CAP", 10)
+    seen, number = [], 1
+    while True:
+        page = list_tasks(session, office, TaskFilter(), TODAY, 3, page=number, per_page=4)
+        assert page.page == number and page.more
+        seen += [t.id for t in page.items]
+        if page.pages == number:
+            break
+        number += 1
+    everything = list_tasks(session, office, TaskFilter(), TODAY, 3, per_page=100)
+    assert seen == [t.id for t in everything.items] and len(seen) == 30

@@ -11,7 +11,7 @@ from ..core.dates import VN_TZ
 from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
 from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
-from ..tasks.queries import first_of_agency, visible_to
+from ..tasks.queries import first_of_agency
 from ..tasks.states import OPEN_STATUSES
 from ..users.models import User
 
@@ -25,9 +25,13 @@ def week_items(session: Session, user: User, today: dt.date) -> tuple[list[Meeti
     if not user.sees_everything:
         mine = select(meeting_attendee.c.meeting_id).where(meeting_attendee.c.agency_id == user.agency_id)
         meetings = meetings.where(or_(Meeting.id.in_(mine), Meeting.topic_agency_id == user.agency_id))
-    tasks = visible_to(select(Task).where(Task.status.in_(OPEN_STATUSES), Task.due_date.between(today, end)), user)
-    return (list(session.scalars(meetings.limit(20))),
-            list(session.scalars(tasks.options(selectinload(Task.lead_agency)).order_by(Task.due_date).limit(20))))
+    this_week = [Task.status.in_(OPEN_STATUSES), Task.due_date.between(today, end), ~Task.archived]
+    if user.sees_everything:
+        tasks = list(session.scalars(select(Task).where(*this_week).options(selectinload(Task.lead_agency))
+                                     .order_by(Task.due_date).limit(20)))
+    else:  # the agency's own, read off its indexes in list order, as its list is
+        tasks = first_of_agency(session, user.agency_id if user.agency_id is not None else -1, this_week, 20)
+    return list(session.scalars(meetings.limit(20))), tasks
 
 
 def queues(session: Session) -> tuple[int, list[ExtensionRequest]]:
@@ -53,5 +57,6 @@ def failing_addresses(session: Session, limit: int = 20) -> list[AgencyEmail]:
 
 def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[Task]:
     """An agency's open tasks, most urgent first: overdue, then by deadline, then without one."""
-    return first_of_agency(session, agency_id, [Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,))],
-                           limit)
+    # open tasks are never archived; saying so lets the planner read the working set's indexes
+    return first_of_agency(session, agency_id, [Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)),
+                                                ~Task.archived], limit)
