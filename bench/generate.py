@@ -2,7 +2,8 @@
 
 The spread follows what a provincial office sees. A province assigns about PER_YEAR (50,000)
 tasks a year, so a store of N tasks holds N / PER_YEAR years of history: each task is assigned
-on a day in that span and is due within six months of it (a tenth recurring with no date).
+on a day in that span (ids in the order of assignment) and is due within six months of it (a
+tenth recurring with no date).
 This year's tasks are mostly in progress or done, with a tail of returned, postponed and
 cancelled ones; earlier years' are finished (done, a few cancelled). A third of tasks have
 coordinating agencies; larger agencies (departments, the office) carry more than small ones.
@@ -38,11 +39,14 @@ def generate(session: Session, today: dt.date, agencies: int = 1_000, tasks: int
     document_ids = _documents(session, documents, today, rng)
     weights = [1 + 20 * (i < 40) + 4 * (i < 200) for i in range(len(agency_ids))]  # big agencies get more
     history_days = max(365, round(365 * tasks / PER_YEAR))
+    # ids follow time, as in a real store: a task assigned later has a larger id (and sits later
+    # in the table), so this year's work is not scattered through twenty years of rows
+    ages = sorted((rng.randint(0, history_days - 1) for _ in range(tasks)), reverse=True)
     next_id = 1
     for start in range(0, tasks, BATCH):
         rows, support_rows = [], []
         for _ in range(min(BATCH, tasks - start)):
-            assigned = today - dt.timedelta(days=rng.randint(0, history_days - 1))
+            assigned = today - dt.timedelta(days=ages[next_id - 1])
             kinds = STATUS_WEIGHTS if (today - assigned).days < 365 else FINISHED_WEIGHTS
             status = rng.choices(list(kinds), list(kinds.values()))[0]
             rows.append(_task_row(next_id, rng, today, assigned, rng.choices(agency_ids, weights)[0],
