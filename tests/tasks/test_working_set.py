@@ -172,3 +172,24 @@ def test_past_the_count_the_pager_goes_on_a_page_at_a_time(session, spread, monk
         number += 1
     everything = list_tasks(session, office, TaskFilter(), TODAY, 3, per_page=100)
     assert seen == [t.id for t in everything.items] and len(seen) == 30
+
+
+def test_an_agency_reads_what_it_coordinates_over_the_working_set(session, spread, make_user):
+    """The archive flags the coordinators' rows with their task, and a revived task brings them
+    back: each agency's list (led and coordinated, read in parts) is its share of the whole
+    list, archived or not, before and after."""
+    agencies, tasks, office = spread
+    archive_finished(session, TODAY - dt.timedelta(days=365))
+    session.expire_all()
+    flagged = dict(session.execute(select(task_support.c.task_id, task_support.c.archived)).tuples().all())
+    archived = {t.id for t in session.scalars(select(Task).where(Task.archived))}
+    assert archived and {tid for tid, flag in flagged.items() if flag} == archived & set(flagged)
+    revived = session.get(Task, next(iter(archived & set(flagged))))
+    ops.return_task(session, revived, ops.Actor.system(), "Làm lại")
+    session.flush()
+    assert not session.scalar(select(task_support.c.archived).where(task_support.c.task_id == revived.id))
+    for agency in agencies:
+        liaison = make_user(Role.AGENCY, agency=agency)
+        mine = {t.id for t in list_tasks(session, liaison, TaskFilter(), TODAY, 3, per_page=100).items}
+        whole = session.scalars(select(Task.id).where(~Task.archived, involving_agency(agency.id)))
+        assert mine == set(whole)

@@ -15,7 +15,7 @@ from sqlalchemy import and_, event, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.dates import VN_TZ
-from .models import Task, TaskStatus
+from .models import Task, TaskStatus, task_support
 
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -24,16 +24,22 @@ def archive_finished(session: Session, before: dt.date, batch: int = 5_000) -> i
     """Archive up to `batch` tasks done before `before` or cancelled before it; returns how many
     (the job calls again while a batch comes back full)."""
     cancelled_before = dt.datetime.combine(before, dt.time(), VN_TZ)
-    due = select(Task.id).where(~Task.archived, or_(
+    due = list(session.scalars(select(Task.id).where(~Task.archived, or_(
         and_(Task.status == TaskStatus.DONE, Task.completed_date < before),
-        and_(Task.status == TaskStatus.CANCELLED, Task.updated_dt < cancelled_before))).limit(batch)
-    result = session.execute(update(Task).where(Task.id.in_(due.scalar_subquery())).values(archived=True)
-                             .execution_options(synchronize_session=False))
-    return result.rowcount  # type: ignore[attr-defined]
+        and_(Task.status == TaskStatus.CANCELLED, Task.updated_dt < cancelled_before))).limit(batch)))
+    if not due:
+        return 0
+    session.execute(update(Task).where(Task.id.in_(due)).values(archived=True)
+                    .execution_options(synchronize_session=False))
+    session.execute(update(task_support).where(task_support.c.task_id.in_(due)).values(archived=True))
+    return len(due)
 
 
 @event.listens_for(Session, "before_flush")
 def _revived_tasks_leave_the_archive(session: Session, flush_context: Any, instances: Any) -> None:
-    for obj in session.dirty:
-        if isinstance(obj, Task) and obj.archived and obj.status not in FINISHED:
-            obj.archived = False
+    revived = [obj for obj in session.dirty if isinstance(obj, Task) and obj.archived and obj.status not in FINISHED]
+    for obj in revived:
+        obj.archived = False
+    if revived:  # its coordinators' rows come back with it, in the same transaction
+        session.connection().execute(update(task_support).where(task_support.c.task_id.in_([t.id for t in revived]))
+                                     .values(archived=False))

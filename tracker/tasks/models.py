@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import (Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event, false,
-                        text)
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, event,
+                        false, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, enum_column, utc_now_default
@@ -59,6 +59,11 @@ task_support = Table(
     db.metadata,
     Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
     Column("agency_id", ForeignKey("agency.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # the task's own `archived`, kept here by the archive (tasks/archive.py) so that what an
+    # agency coordinates is read over the working set, not over every year it coordinated
+    Column("archived", Boolean, nullable=False, default=False, server_default=false()),
+    Index("ix_task_support_working", "agency_id", "task_id", postgresql_where=text("NOT archived"),
+          sqlite_where=text("archived = 0")),
 )
 
 

@@ -199,7 +199,14 @@ def _agency_parts(agency_id: int, conditions: list) -> tuple[Select, Select]:
     led = select(Task.id).where(Task.lead_agency_id == agency_id, *conditions)
     supported = select(Task.id).join(task_support, task_support.c.task_id == Task.id).where(
         task_support.c.agency_id == agency_id, *conditions)
+    if any(_says_unarchived(c) for c in conditions):  # read the agency's working-set rows only
+        supported = supported.where(~task_support.c.archived)
     return led, supported
+
+
+def _says_unarchived(condition: Any) -> bool:
+    """Whether a list condition is `~Task.archived` (the working set)."""
+    return str(condition) == str(~Task.archived)
 
 
 def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> int:
