@@ -154,7 +154,8 @@ def list_tasks(
     """One page of tasks, soonest deadline first (no-deadline tasks last)."""
     scope = list_scope(user, flt)
     if scope is not None:
-        return _agency_page(session, scope, list_conditions(user, flt, today, due_soon_days), page, per_page)
+        return _agency_page(session, scope, list_conditions(user, flt, today, due_soon_days), page, per_page,
+                            working_set=not flt.include_archived)
     matching = filtered_tasks(user, flt, today, due_soon_days)
     if flt.collapses_groups:
         member = aliased(Task)
@@ -173,40 +174,39 @@ def list_tasks(
     return TaskPage(list(rows), min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP, groups=groups)
 
 
-def _agency_page(session: Session, agency_id: int, conditions: list, page: int, per_page: int) -> TaskPage:
+def _agency_page(session: Session, agency_id: int, conditions: list, page: int, per_page: int, *,
+                 working_set: bool) -> TaskPage:
     """One agency's page, at a cost that follows the agency's tasks read in order, not the table.
 
     The first n = page * per_page of what it leads (read off ix_task_lead_order) and the first n
     of what it coordinates hold the first n of both together; the page is cut from those. The
     count is the two parts' capped counts added (an agency never coordinates what it leads)."""
-    total = sum(capped_count(session, part) for part in _agency_parts(agency_id, conditions))
+    total = sum(capped_count(session, part) for part in _agency_parts(agency_id, conditions, working_set))
     page = _clamped(page, total, per_page)
-    rows = first_of_agency(session, agency_id, conditions, per_page, (page - 1) * per_page)
+    rows = first_of_agency(session, agency_id, conditions, per_page, (page - 1) * per_page, working_set=working_set)
     return TaskPage(rows, min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP)
 
 
-def first_of_agency(session: Session, agency_id: int, conditions: list, limit: int, offset: int = 0) -> list[Task]:
+def first_of_agency(session: Session, agency_id: int, conditions: list, limit: int, offset: int = 0, *,
+                    working_set: bool) -> list[Task]:
     """The agency's tasks meeting `conditions` in list order, rows offset to offset + limit."""
     n = offset + limit
     first = union(*(select(part.order_by(*LIST_ORDER).limit(n).subquery().c.id)
-                    for part in _agency_parts(agency_id, conditions)))
+                    for part in _agency_parts(agency_id, conditions, working_set)))
     return list(session.scalars(_with_list_loads(select(Task).where(Task.id.in_(first))).order_by(*LIST_ORDER)
                                 .limit(limit).offset(offset)))
 
 
-def _agency_parts(agency_id: int, conditions: list) -> tuple[Select, Select]:
-    """(the tasks the agency leads, the tasks it coordinates), each meeting `conditions`."""
+def _agency_parts(agency_id: int, conditions: list, working_set: bool) -> tuple[Select, Select]:
+    """(the tasks the agency leads, the tasks it coordinates), each meeting `conditions`. With
+    `working_set` (the conditions keep to unarchived tasks) the coordinated part reads only the
+    coordinator rows of unarchived tasks, off ix_task_support_working."""
     led = select(Task.id).where(Task.lead_agency_id == agency_id, *conditions)
     supported = select(Task.id).join(task_support, task_support.c.task_id == Task.id).where(
         task_support.c.agency_id == agency_id, *conditions)
-    if any(_says_unarchived(c) for c in conditions):  # read the agency's working-set rows only
+    if working_set:
         supported = supported.where(~task_support.c.archived)
     return led, supported
-
-
-def _says_unarchived(condition: Any) -> bool:
-    """Whether a list condition is `~Task.archived` (the working set)."""
-    return str(condition) == str(~Task.archived)
 
 
 def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> int:
@@ -309,7 +309,8 @@ def count_by_state(session: Session, user: User | None, today: dt.date, due_soon
     else:
         # an agency's tiles count its working set, as the lists they open show it: what is open,
         # and what was finished within ARCHIVE_AFTER_DAYS; not every task it was ever given
-        parts = _agency_parts(user.agency_id if user.agency_id is not None else -1, [live, ~Task.archived])
+        parts = _agency_parts(user.agency_id if user.agency_id is not None else -1, [live, ~Task.archived],
+                              working_set=True)
         rows = [session.execute(part.with_only_columns(*columns)).one() for part in parts]
     return {state: sum(int(row._mapping[state.value]) for row in rows)
             for state in TaskState if state is not TaskState.DRAFT}

@@ -30,7 +30,8 @@ def week_items(session: Session, user: User, today: dt.date) -> tuple[list[Meeti
         tasks = list(session.scalars(select(Task).where(*this_week).options(selectinload(Task.lead_agency))
                                      .order_by(Task.due_date).limit(20)))
     else:  # the agency's own, read off its indexes in list order, as its list is
-        tasks = first_of_agency(session, user.agency_id if user.agency_id is not None else -1, this_week, 20)
+        tasks = first_of_agency(session, user.agency_id if user.agency_id is not None else -1, this_week, 20,
+                                working_set=True)
     return list(session.scalars(meetings.limit(20))), tasks
 
 
@@ -59,4 +60,4 @@ def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: i
     """An agency's open tasks, most urgent first: overdue, then by deadline, then without one."""
     # open tasks are never archived; saying so lets the planner read the working set's indexes
     return first_of_agency(session, agency_id, [Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)),
-                                                ~Task.archived], limit)
+                                                ~Task.archived], limit, working_set=True)

@@ -93,6 +93,11 @@ _TIMING_WORDS = re.compile(r"\b(?:thời hạn|thời gian|báo cáo|định k�
 _REPORTS = re.compile(r"\bbáo cáo\b", re.I)
 
 
+def _times_a_report(text: str, start: int) -> bool:
+    """Whether "báo cáo" comes before `start` in the same ";"-clause (within 80 characters)."""
+    return bool(_REPORTS.search(text[max(0, start - 80):start].split(";")[-1]))
+
+
 def _governs_timing(before: str) -> bool:
     """After a word of timing in the same clause, or standing alone (a table's deadline cell)."""
     clause = re.split(r"[,;.:|\n]", before)[-1]
@@ -131,10 +136,9 @@ def find_deadlines(text: str, default_year: int | None) -> list[Deadline]:
                 continue  # "ngày 10 tháng 3 năm 2025" is a date, not "in March"
             if kind == "as_required" and _LAWFUL_MANNER.match(match.group(0)) and not _governs_timing(before):
                 continue  # "cấp phép theo quy định của pháp luật": the manner, not the time
-            if kind == "as_required" and match.group(0).lower() == "đột xuất" \
-                    and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
+            if kind == "as_required" and match.group(0).lower() == "đột xuất" and not _times_a_report(text, start):
                 continue  # "xử lý việc đột xuất": urgent work; "báo cáo ... đột xuất": ad hoc
-            if kind == "report_on_event" and not _REPORTS.search(text[max(0, start - 80):start].split(";")[-1]):
+            if kind == "report_on_event" and not _times_a_report(text, start):
                 continue  # "xử lý khi có sự cố": a condition of the work, not a time
             deadline = _read(kind, match, default_year)
             if deadline is not None:

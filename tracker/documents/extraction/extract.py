@@ -41,17 +41,15 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
 
 def speakers_of(header: DocumentHeader, text: str) -> frozenset[str]:
     """Keys of the issuer as the text may name it: "UBND tỉnh Quảng Ninh", "UBND tỉnh"."""
-    keys = set()
     # a news text names its issuer in its first lines; a document says it in its header
-    for name in (header.issuer or _reported_issuer(text),):
-        key = name_key(name)
-        if not key:
-            continue
-        keys.add(key)
-        words = key.split()
-        for n in range(2, len(words)):
-            if words[n - 1] in ("tinh", "huyen", "quan", "xa", "phuong") or " ".join(words[n - 2:n]) == "thanh pho":
-                keys.add(" ".join(words[:n]))
+    key = name_key(header.issuer or _reported_issuer(text))
+    if not key:
+        return frozenset()
+    keys = {key}
+    words = key.split()
+    for n in range(2, len(words)):
+        if words[n - 1] in ("tinh", "huyen", "quan", "xa", "phuong") or " ".join(words[n - 2:n]) == "thanh pho":
+            keys.add(" ".join(words[:n]))
     return frozenset(keys)
 
 
