@@ -13,7 +13,7 @@ from ..core.cli import transactional
 from ..core.errors import DomainError
 from ..extensions import db
 from .models import TaskState
-from .queries import TaskFilter, get_task_by_code, list_tasks
+from .queries import TaskFilter, get_task_by_code, list_tasks, tasks_of
 from .serialize import task_to_dict
 
 tasks_cli = AppGroup("tasks", help="List, show and change tasks.")
@@ -33,12 +33,12 @@ def list_command(agency: str | None, state: str | None, as_json: bool, limit: in
         raise click.ClickException(str(exc)) from exc
     today, soon = today_vn(), current_app.config["DUE_SOON_DAYS"]
     flt = TaskFilter(agency_id=agency_id, state=TaskState(state) if state else None)
-    page = list_tasks(db.session, None, flt, today, soon, per_page=limit)
+    tasks = tasks_of(db.session, list_tasks(db.session, None, flt, today, soon, per_page=limit).items)
     if as_json:
-        click.echo(json.dumps([task_to_dict(t, today, soon, with_history=False) for t in page.items],
+        click.echo(json.dumps([task_to_dict(t, today, soon, with_history=False) for t in tasks],
                               ensure_ascii=False, indent=2))
         return
-    for task in page.items:
+    for task in tasks:
         data = task_to_dict(task, today, soon, with_history=False)
         due = format_date(task.due_date) or data["recurrence"] or "-"
         click.echo(f"{task.code}  {data['state']:<22} {due:<12} {data['lead']}: {task.description[:80]}")

@@ -67,6 +67,13 @@ task_support = Table(
 )
 
 
+def written_otherwise(lead_text: str, source_group_id: int | None, lead_name_key: str) -> bool:
+    """Whether the notice wrote the lead under a name other than its directory name: the first
+    half of `Task.given_under`, decidable without the lead's aliases (which lists then read
+    only for the rows this is true of)."""
+    return bool(lead_text) and source_group_id is None and name_key(lead_text) != lead_name_key
+
+
 class Task(Model):
     __tablename__ = "task"
     __table_args__ = (
@@ -151,12 +158,11 @@ class Task(Model):
     def given_under(self) -> str:
         """The name the notice gave this task to, when that is no name of its lead today (the
         body merged into another, or was renamed): lists show both. Empty otherwise."""
-        if self.lead_agency is None or not self.lead_text or self.source_group_id is not None:
+        if self.lead_agency is None or not written_otherwise(self.lead_text, self.source_group_id,
+                                                            self.lead_agency.name_key):
             return ""
         key = name_key(self.lead_text)
-        if key == self.lead_agency.name_key or key in {a.alias_key for a in self.lead_agency.aliases}:
-            return ""
-        return self.lead_text
+        return "" if key in {a.alias_key for a in self.lead_agency.aliases} else self.lead_text
 
     @property
     def lead_label(self) -> str:

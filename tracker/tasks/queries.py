@@ -14,6 +14,7 @@ from ..agencies.models import Agency
 from ..core.errors import NotFound
 from ..users.models import User
 from .models import GroupAssignment, Task, TaskState, TaskStatus, task_support
+from .rows import TaskRow, read_rows, row_select
 from .states import state_clause
 
 
@@ -55,7 +56,7 @@ class GroupProgress:
 
 @dataclass(frozen=True)
 class TaskPage:
-    items: list[Task]
+    items: list[TaskRow]
     total: int
     page: int
     per_page: int
@@ -167,11 +168,10 @@ def list_tasks(
         stmt = matching
         total = capped_count(session, stmt)
     page = _clamped(page, total, per_page)
-    rows = session.scalars(_with_list_loads(stmt).order_by(*LIST_ORDER).limit(per_page)
-                           .offset((page - 1) * per_page)).all()
+    rows = read_rows(session, row_select(stmt.order_by(*LIST_ORDER).limit(per_page).offset((page - 1) * per_page)))
     groups = group_progress(session, matching, {t.assignment_id for t in rows if t.assignment_id}, today) \
         if flt.collapses_groups else {}
-    return TaskPage(list(rows), min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP, groups=groups)
+    return TaskPage(rows, min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP, groups=groups)
 
 
 def _agency_page(session: Session, agency_id: int, conditions: list, page: int, per_page: int, *,
@@ -183,18 +183,24 @@ def _agency_page(session: Session, agency_id: int, conditions: list, page: int, 
     count is the two parts' capped counts added (an agency never coordinates what it leads)."""
     total = sum(capped_count(session, part) for part in _agency_parts(agency_id, conditions, working_set))
     page = _clamped(page, total, per_page)
-    rows = first_of_agency(session, agency_id, conditions, per_page, (page - 1) * per_page, working_set=working_set)
+    rows = read_rows(session, row_select(_agency_window(agency_id, conditions, per_page, (page - 1) * per_page,
+                                                        working_set)))
     return TaskPage(rows, min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP)
 
 
 def first_of_agency(session: Session, agency_id: int, conditions: list, limit: int, offset: int = 0, *,
                     working_set: bool) -> list[Task]:
     """The agency's tasks meeting `conditions` in list order, rows offset to offset + limit."""
+    return list(session.scalars(_with_list_loads(_agency_window(agency_id, conditions, limit, offset, working_set))))
+
+
+def _agency_window(agency_id: int, conditions: list, limit: int, offset: int, working_set: bool) -> Select:
+    """The SELECT of the agency's tasks offset to offset + limit in list order: the first
+    offset + limit of each part, then the window cut from the two together."""
     n = offset + limit
     first = union(*(select(part.order_by(*LIST_ORDER).limit(n).subquery().c.id)
                     for part in _agency_parts(agency_id, conditions, working_set)))
-    return list(session.scalars(_with_list_loads(select(Task).where(Task.id.in_(first))).order_by(*LIST_ORDER)
-                                .limit(limit).offset(offset)))
+    return select(Task).where(Task.id.in_(first)).order_by(*LIST_ORDER).limit(limit).offset(offset)
 
 
 def _agency_parts(agency_id: int, conditions: list, working_set: bool) -> tuple[Select, Select]:
@@ -232,6 +238,14 @@ def _with_list_loads(stmt: Select) -> Select:
                         selectinload(Task.lead_agency).selectinload(Agency.aliases),
                         selectinload(Task.document).load_only(Document.id, Document.number),
                         selectinload(Task.support_agencies))
+
+
+def tasks_of(session: Session, rows: list[TaskRow]) -> list[Task]:
+    """The whole tasks behind a list's rows, in the rows' order: for what prints all of a task
+    (the CLI's JSON), not for a page."""
+    by_id = {t.id: t for t in session.scalars(_with_list_loads(select(Task).where(Task.id.in_([r.id for r in rows])))
+                                              .options(selectinload(Task.source_group)))}
+    return [by_id[r.id] for r in rows]
 
 
 def one_row_per_assignment(stmt: Select, member: Any, member_conditions: list) -> Select:
