@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,10 +83,18 @@ LIST_ORDER = (Task.due_date.asc().nulls_last(), Task.id)
 COUNT_CAP = 1_000
 
 
+@cache
+def task_alias(name: str) -> Any:  # noqa: ANN401 - an aliased Task
+    """An alias of `task` for the list's subqueries, made once per name (on first use, when every
+    model is mapped): an alias is immutable, and making one per request, with the clause of each
+    column it is asked for, cost a millisecond."""
+    return aliased(Task, name=name)
+
+
 def involving_agency(agency_id: int, task: Any = Task):  # noqa: ANN201 - SQL expression
     """Tasks the agency leads or coordinates: one set of ids from two indexed lookups (a UNION),
     not `lead = X OR id IN (...)`, which PostgreSQL answers by reading the whole table."""
-    other = aliased(Task)  # not the outer query's `task`: a correlated subquery would scan again
+    other = task_alias("other_task")  # not the outer query's `task`: a correlated subquery would scan again
     led = select(other.id).where(other.lead_agency_id == agency_id)
     supported = select(task_support.c.task_id).where(task_support.c.agency_id == agency_id)
     return task.id.in_(led.union(supported))
@@ -159,14 +168,14 @@ def list_tasks(
                             working_set=not flt.include_archived)
     matching = filtered_tasks(user, flt, today, due_soon_days)
     if flt.collapses_groups:
-        member = aliased(Task)
+        member = task_alias("member_task")
         member_conditions = list_conditions(user, flt, today, due_soon_days, member)
         stmt = one_row_per_assignment(matching, member, member_conditions)
         total = _rows_with_groups(session, list_conditions(user, flt, today, due_soon_days), member_conditions,
                                   member)
     else:
         stmt = matching
-        total = capped_count(session, stmt)
+        total = capped_total(session, [stmt.with_only_columns(Task.id)])
     page = _clamped(page, total, per_page)
     rows = read_rows(session, row_select(stmt.order_by(*LIST_ORDER).limit(per_page).offset((page - 1) * per_page)))
     groups = group_progress(session, matching, {t.assignment_id for t in rows if t.assignment_id}, today) \
@@ -181,7 +190,7 @@ def _agency_page(session: Session, agency_id: int, conditions: list, page: int, 
     The first n = page * per_page of what it leads (read off ix_task_lead_order) and the first n
     of what it coordinates hold the first n of both together; the page is cut from those. The
     count is the two parts' capped counts added (an agency never coordinates what it leads)."""
-    total = sum(capped_count(session, part) for part in _agency_parts(agency_id, conditions, working_set))
+    total = capped_total(session, list(_agency_parts(agency_id, conditions, working_set)))
     page = _clamped(page, total, per_page)
     rows = read_rows(session, row_select(_agency_window(agency_id, conditions, per_page, (page - 1) * per_page,
                                                         working_set)))
@@ -217,9 +226,16 @@ def _agency_parts(agency_id: int, conditions: list, working_set: bool) -> tuple[
 
 def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> int:
     """How many rows `stmt` gives, counting no further than cap + 1: a pager needs "more than
-    10,000", not the exact size of a million-row table."""
-    limited = stmt.with_only_columns(Task.id).order_by(None).limit(cap + 1).subquery()
-    return session.scalar(select(func.count()).select_from(limited)) or 0
+    1,000", not the exact size of a million-row table."""
+    return capped_total(session, [stmt.with_only_columns(Task.id)], cap)
+
+
+def capped_total(session: Session, parts: list[Select], cap: int = COUNT_CAP) -> int:
+    """The rows of all `parts` added, each counted no further than cap + 1, in one statement
+    (a list's parts are counted together, not one round trip each)."""
+    counts = [select(func.count()).select_from(part.order_by(None).limit(cap + 1).subquery()).scalar_subquery()
+              for part in parts]
+    return sum(session.execute(select(*counts)).one())
 
 
 def _clamped(page: int, total: int, per_page: int) -> int:
@@ -261,11 +277,10 @@ def one_row_per_assignment(stmt: Select, member: Any, member_conditions: list) -
 def _rows_with_groups(session: Session, conditions: list, member_conditions: list, member: Any) -> int:
     """The collapsed list's rows, counted to the cap: tasks not in an assignment, plus the
     assignments with at least one member matching (each found by its first match)."""
-    singles = capped_count(session, select(Task).where(Task.assignment_id.is_(None), *conditions))
+    singles = select(Task.id).where(Task.assignment_id.is_(None), *conditions)
     matched = select(GroupAssignment.id).where(
-        select(member.id).where(member.assignment_id == GroupAssignment.id, *member_conditions).exists()
-    ).limit(COUNT_CAP + 1).subquery()
-    return singles + (session.scalar(select(func.count()).select_from(matched)) or 0)
+        select(member.id).where(member.assignment_id == GroupAssignment.id, *member_conditions).exists())
+    return capped_total(session, [singles, matched])
 
 
 def group_progress(session: Session, matching: Select, assignment_ids: set[int],
