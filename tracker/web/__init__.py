@@ -7,7 +7,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, Response, g, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
@@ -55,13 +57,28 @@ def init_web(app: Flask) -> None:
                                  vnclock=lambda instant: to_vn(instant).strftime("%H:%M") if instant else "")
     app.context_processor(lambda: {"labels": labels_in(str(get_locale())), "languages": app.config["LANGUAGES"],
                                    "get_locale": get_locale, "task_url": task_url,
-                                   "agency_suggestions": agency_suggestions})
+                                   "agency_suggestions": agency_suggestions, "translations": get_translations()})
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined] # added by the i18n extension
+        gettext=_render_gettext, ngettext=_render_ngettext, newstyle=True)
     for code in (403, 404, 413):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(500, _server_error)
     install_security(app)
     install_submission_guard(app)
+
+
+@pass_context
+def _render_gettext(context: Context, string: str) -> str:
+    """`_()` in a template: the translations looked up once per render (the context processor
+    puts them in the context), not once per string through the request's Babel state, which
+    cost a millisecond a page. A macro imported without context looks them up itself."""
+    return (context.get("translations", None) or get_translations()).ugettext(string)
+
+
+@pass_context
+def _render_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return (context.get("translations", None) or get_translations()).ungettext(singular, plural, n)
 
 
 def agency_suggestions() -> Markup:
