@@ -60,7 +60,7 @@ def _check_secret_key(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - register every table on the metadata
-    from .core import sqlite  # noqa: F401 - foreign keys and WAL on SQLite connections
+    from .core import postgresql, sqlite  # noqa: F401 - settings of each backend's connections
     from .core.i18n import select_locale, select_timezone
 
     db.init_app(app)

@@ -61,21 +61,18 @@ def row_select(stmt: Select) -> Select:
 
 def read_rows(session: Session, stmt: Select) -> list[TaskRow]:
     """The rows of `row_select(...)`, with each lead's name as the notice wrote it where it differs."""
-    found = session.execute(stmt).all()
-    differs = {r.lead_agency_id for r in found
-               if r.lead_agency_id is not None and written_otherwise(r.lead_text, r.source_group_id, r.name_key)}
-    aliases = _alias_keys(session, differs)
-    return [TaskRow(r.id, r.code, r.description, r.status, r.due_date, r.completed_date, r.recurrence,
-                    r.escalated_dt, r.assignment_id, r.document_id,
-                    r.name if r.name is not None else r.lead_text,
-                    _given_under(r, differs, aliases), r.number, r.coordinators or 0)
-            for r in found]
-
-
-def _given_under(row, differs: set[int], aliases: set[tuple[int, str]]) -> str:  # noqa: ANN001 - a result row
-    if row.lead_agency_id not in differs or not written_otherwise(row.lead_text, row.source_group_id, row.name_key):
-        return ""
-    return "" if (row.lead_agency_id, name_key(row.lead_text)) in aliases else row.lead_text
+    found = session.execute(stmt).tuples().all()
+    # (lead agency id, lead text) of the rows whose notice wrote the lead otherwise: usually none
+    otherwise = {(r[10], r[11]) for r in found
+                 if r[10] is not None and written_otherwise(r[11], r[12], r[14])}
+    known = _alias_keys(session, {agency for agency, _ in otherwise})
+    given_under = {(agency, text): "" if (agency, name_key(text)) in known else text for agency, text in otherwise}
+    return [TaskRow(task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,
+                    assignment_id, document_id, lead_text if name is None else name,
+                    given_under.get((lead_id, lead_text), "") if otherwise and group_id is None else "",
+                    number, coordinators or 0)
+            for (task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,
+                 assignment_id, document_id, lead_id, lead_text, group_id, name, _, number, coordinators) in found]
 
 
 def _alias_keys(session: Session, agency_ids: set[int]) -> set[tuple[int, str]]:
