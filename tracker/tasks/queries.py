@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import operator
 from functools import cache
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import Select, case, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, union
 from sqlalchemy.orm import Session, aliased, defer, selectinload
 from flask_babel import gettext as _
 
@@ -171,13 +173,12 @@ def list_tasks(
         member = task_alias("member_task")
         member_conditions = list_conditions(user, flt, today, due_soon_days, member)
         stmt = one_row_per_assignment(matching, member, member_conditions)
-        total = _rows_with_groups(session, list_conditions(user, flt, today, due_soon_days), member_conditions,
-                                  member)
+        parts = _rows_with_groups(list_conditions(user, flt, today, due_soon_days), member_conditions, member)
     else:
         stmt = matching
-        total = capped_total(session, [in_list_order(stmt.with_only_columns(Task.id))])
-    page = _clamped(page, total, per_page)
-    rows = read_rows(session, row_select(stmt.order_by(*LIST_ORDER).limit(per_page).offset((page - 1) * per_page)))
+        parts = [in_list_order(stmt.with_only_columns(Task.id))]
+    rows, total, page = _read_page(session, lambda n: stmt.order_by(*LIST_ORDER).limit(per_page)
+                                   .offset((n - 1) * per_page), parts, page, per_page)
     groups = group_progress(session, matching, {t.assignment_id for t in rows if t.assignment_id}, today) \
         if flt.collapses_groups else {}
     return TaskPage(rows, min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP, groups=groups)
@@ -190,11 +191,25 @@ def _agency_page(session: Session, agency_id: int, conditions: list, page: int, 
     The first n = page * per_page of what it leads (read off ix_task_lead_order) and the first n
     of what it coordinates hold the first n of both together; the page is cut from those. The
     count is the two parts' capped counts added (an agency never coordinates what it leads)."""
-    total = capped_total(session, list(_agency_parts(agency_id, conditions, working_set)))
-    page = _clamped(page, total, per_page)
-    rows = read_rows(session, row_select(_agency_window(agency_id, conditions, per_page, (page - 1) * per_page,
-                                                        working_set)))
+    rows, total, page = _read_page(
+        session, lambda n: _agency_window(agency_id, conditions, per_page, (n - 1) * per_page, working_set),
+        list(_agency_parts(agency_id, conditions, working_set)), page, per_page)
     return TaskPage(rows, min(total, COUNT_CAP), page, per_page, more=total > COUNT_CAP)
+
+
+def _read_page(session: Session, window: Callable[[int], Select], parts: list[Select], page: int,
+               per_page: int) -> tuple[list[TaskRow], int, int]:
+    """(rows, capped count, page) of page `page` of a list whose rows are `window(page)` and
+    whose count is the capped counts of `parts` added: one statement, the count a column of
+    the rows. Only a page past the end (no rows) asks the count alone, then reads the last page."""
+    rows, total = read_rows(session, row_select(window(page)), capped_sum(parts))
+    if rows:
+        return rows, total, page
+    total = session.scalar(select(capped_sum(parts))) or 0
+    last = _clamped(page, total, per_page)
+    if last == page:
+        return [], total, page
+    return read_rows(session, row_select(window(last)))[0], total, last
 
 
 def first_of_agency(session: Session, agency_id: int, conditions: list, limit: int, offset: int = 0, *,
@@ -231,10 +246,15 @@ def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> int:
 
 
 def capped_total(session: Session, parts: list[Select], cap: int = COUNT_CAP) -> int:
-    """The rows of all `parts` added, each counted no further than cap + 1 in the part's own
-    order, in one statement (a list's parts are counted together, not one round trip each)."""
+    """The rows of all `parts` added, each counted no further than cap + 1, in one statement."""
+    return session.scalar(select(capped_sum(parts, cap))) or 0
+
+
+def capped_sum(parts: list[Select], cap: int = COUNT_CAP) -> ColumnElement[int]:
+    """SQL for the rows of all `parts` added, each counted no further than cap + 1 in the
+    part's own order: a column a list's page reads with its rows."""
     counts = [select(func.count()).select_from(part.limit(cap + 1).subquery()).scalar_subquery() for part in parts]
-    return sum(session.execute(select(*counts)).one())
+    return functools.reduce(operator.add, counts)
 
 
 def in_list_order(stmt: Select) -> Select:
@@ -282,13 +302,13 @@ def one_row_per_assignment(stmt: Select, member: Any, member_conditions: list) -
     return stmt.where(or_(Task.assignment_id.is_(None), ~earlier))
 
 
-def _rows_with_groups(session: Session, conditions: list, member_conditions: list, member: Any) -> int:
-    """The collapsed list's rows, counted to the cap: tasks not in an assignment, plus the
-    assignments with at least one member matching (each found by its first match)."""
+def _rows_with_groups(conditions: list, member_conditions: list, member: Any) -> list[Select]:
+    """What the collapsed list's rows are counted from: tasks not in an assignment, and the
+    assignments with at least one member matching (each shown by its first match)."""
     singles = in_list_order(select(Task.id).where(Task.assignment_id.is_(None), *conditions))
     matched = select(GroupAssignment.id).where(
         select(member.id).where(member.assignment_id == GroupAssignment.id, *member_conditions).exists())
-    return capped_total(session, [singles, matched])
+    return [singles, matched]
 
 
 def group_progress(session: Session, matching: Select, assignment_ids: set[int],

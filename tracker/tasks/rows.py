@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..agencies.models import Agency, AgencyAlias
@@ -59,9 +59,12 @@ def row_select(stmt: Select) -> Select:
             .outerjoin(Document, Document.id == Task.document_id))
 
 
-def read_rows(session: Session, stmt: Select) -> list[TaskRow]:
-    """The rows of `row_select(...)`, with each lead's name as the notice wrote it where it differs."""
-    found = session.execute(stmt).tuples().all()
+def read_rows(session: Session, stmt: Select, total: ColumnElement[int] | None = None) -> tuple[list[TaskRow], int]:
+    """The rows of `row_select(...)`, with each lead's name as the notice wrote it where it
+    differs; and `total` (a count the page shows, read as a column of the same statement), 0
+    when not asked or when there are no rows."""
+    found = session.execute(stmt if total is None else stmt.add_columns(total.label("total"))).tuples().all()
+    counted = found[0][-1] if found and total is not None else 0
     # (lead agency id, lead text) of the rows whose notice wrote the lead otherwise: usually none
     otherwise = {(r[10], r[11]) for r in found
                  if r[10] is not None and written_otherwise(r[11], r[12], r[14])}
@@ -72,7 +75,8 @@ def read_rows(session: Session, stmt: Select) -> list[TaskRow]:
                     given_under.get((lead_id, lead_text), "") if otherwise and group_id is None else "",
                     number, coordinators or 0)
             for (task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,
-                 assignment_id, document_id, lead_id, lead_text, group_id, name, _, number, coordinators) in found]
+                 assignment_id, document_id, lead_id, lead_text, group_id, name, _, number, coordinators, *_)
+            in found], counted
 
 
 def _alias_keys(session: Session, agency_ids: set[int]) -> set[tuple[int, str]]:
