@@ -50,3 +50,32 @@ def test_every_row_says_what_its_task_says(session, make_agency, make_task, make
     office_rows = list_tasks(session, lists[0][0], lists[0][1], TODAY, 3, per_page=100).items
     assert {r.id for r in office_rows} == {t.id for t in made} | {draft.id}
     assert {r.given_under for r in office_rows} == {"", "Sở Du lịch"}  # only the other body's name is shown
+
+
+def test_a_page_is_one_statement_and_a_page_past_the_end_is_the_last(session, make_agency, make_task, make_user):
+    """A page and its count are read together; only a page past the end asks the count on its
+    own and then reads the last page. The count is the same either way."""
+    from sqlalchemy import event
+
+    lead = make_agency()
+    for n in range(7):
+        make_task(lead=lead, due=TODAY + dt.timedelta(days=n), support=(make_agency(),) if n % 2 else ())
+    session.flush()
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def seen(conn, cursor, statement, *args):  # noqa: ANN001, ANN002, ANN202
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        pages = {}
+        for user, flt in ((make_user(Role.OFFICE), TaskFilter()), (make_user(Role.AGENCY, lead), TaskFilter())):
+            for asked in (1, 2, 4, 40):
+                statements.clear()
+                page = list_tasks(session, user, flt, TODAY, 3, page=asked, per_page=3)
+                pages[asked] = (page.page, page.total, [t.id for t in page.items], len(statements))
+            assert pages[1][:2] == (1, 7) and pages[1][3] == 1 and pages[2][3] == 1
+            assert pages[4] == pages[40][:3] + (3,) and pages[4][0] == 3 and len(pages[4][2]) == 1
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
