@@ -40,3 +40,17 @@ def test_concurrent_code_generation_never_repeats_a_code(app_ctx):
         thread.join()
     assert not errors
     assert sorted(codes) == [f"NV-2030-{n:04d}" for n in range(1, 61)]
+
+
+
+def test_each_backends_connections_carry_its_settings(session):
+    """Every connection, the session's and another from the pool, has its backend's settings:
+    PostgreSQL plans prepared statements per run (tracker/core/postgresql.py), SQLite enforces
+    foreign keys and waits for the write lock (tracker/core/sqlite.py)."""
+    if session.get_bind().dialect.name == "postgresql":
+        setting, expected = text("SHOW plan_cache_mode"), "force_custom_plan"
+    else:
+        setting, expected = text("PRAGMA foreign_keys"), 1
+    assert session.scalar(setting) == expected
+    with db.engine.connect() as other:
+        assert other.scalar(setting) == expected
