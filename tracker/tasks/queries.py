@@ -218,6 +218,11 @@ def first_of_agency(session: Session, agency_id: int, conditions: list, limit: i
     return list(session.scalars(_with_list_loads(_agency_window(agency_id, conditions, limit, offset, working_set))))
 
 
+def agency_rows(session: Session, agency_id: int, conditions: list, limit: int, *, working_set: bool) -> list[TaskRow]:
+    """The agency's first `limit` tasks meeting `conditions` in list order, as list rows."""
+    return read_rows(session, row_select(_agency_window(agency_id, conditions, limit, 0, working_set)))[0]
+
+
 def _agency_window(agency_id: int, conditions: list, limit: int, offset: int, working_set: bool) -> Select:
     """The SELECT of the agency's tasks offset to offset + limit in list order: the first
     offset + limit of each part, then the window cut from the two together."""

@@ -35,6 +35,7 @@ class TaskRow:
     escalated_dt: dt.datetime | None
     assignment_id: int | None
     document_id: int | None
+    lead_agency_id: int | None
     #: Today's name of the lead, or the name as written when it is not in the directory.
     lead_name: str
     #: The name the notice gave the lead when that is none of its names today (`Task.given_under`).
@@ -71,7 +72,7 @@ def read_rows(session: Session, stmt: Select, total: ColumnElement[int] | None =
     known = _alias_keys(session, {agency for agency, _ in otherwise})
     given_under = {(agency, text): "" if (agency, name_key(text)) in known else text for agency, text in otherwise}
     return [TaskRow(task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,
-                    assignment_id, document_id, lead_text if name is None else name,
+                    assignment_id, document_id, lead_id, lead_text if name is None else name,
                     given_under.get((lead_id, lead_text), "") if otherwise and group_id is None else "",
                     number, coordinators or 0)
             for (task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,

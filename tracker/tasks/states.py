@@ -6,7 +6,7 @@ list filtered by "quá hạn" shows exactly the tasks whose detail page says "qu
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_
 
@@ -28,7 +28,18 @@ OPEN_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 UNFINISHED_STATUSES = (*OPEN_STATUSES, TaskStatus.POSTPONED, TaskStatus.AWAITING_CONFIRMATION)
 
 
-def task_state(task: Task, today: dt.date, due_soon_days: int) -> TaskState:
+class Decided(Protocol):
+    """What the state is derived from: a Task, or a list's row of one."""
+
+    @property
+    def status(self) -> TaskStatus: ...
+    @property
+    def due_date(self) -> dt.date | None: ...
+    @property
+    def completed_date(self) -> dt.date | None: ...
+
+
+def task_state(task: Decided, today: dt.date, due_soon_days: int) -> TaskState:
     """The state shown to users for `task` on `today`."""
     if task.status in _STATUS_STATES:
         return _STATUS_STATES[task.status]

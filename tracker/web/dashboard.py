@@ -11,7 +11,8 @@ from ..core.dates import VN_TZ
 from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
 from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
-from ..tasks.queries import first_of_agency
+from ..tasks.queries import agency_rows, first_of_agency
+from ..tasks.rows import TaskRow
 from ..tasks.states import OPEN_STATUSES
 from ..users.models import User
 
@@ -56,8 +57,9 @@ def failing_addresses(session: Session, limit: int = 20) -> list[AgencyEmail]:
                                 .order_by(AgencyEmail.failing_since.desc()).limit(limit)))
 
 
-def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[Task]:
-    """An agency's open tasks, most urgent first: overdue, then by deadline, then without one."""
+def agency_open_tasks(session: Session, agency_id: int, today: dt.date, limit: int = 100) -> list[TaskRow]:
+    """An agency's open tasks, most urgent first: overdue, then by deadline, then without one;
+    as list rows (one statement), not task objects."""
     # open tasks are never archived; saying so lets the planner read the working set's indexes
-    return first_of_agency(session, agency_id, [Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)),
-                                                ~Task.archived], limit, working_set=True)
+    return agency_rows(session, agency_id, [Task.status.in_(OPEN_STATUSES + (TaskStatus.AWAITING_CONFIRMATION,)),
+                                            ~Task.archived], limit, working_set=True)
