@@ -5,7 +5,6 @@ import datetime as dt
 import functools
 import math
 import operator
-from functools import cache
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -85,7 +84,7 @@ LIST_ORDER = (Task.due_date.asc().nulls_last(), Task.id)
 COUNT_CAP = 1_000
 
 
-@cache
+@functools.cache
 def task_alias(name: str) -> Any:  # noqa: ANN401 - an aliased Task
     """An alias of `task` for the list's subqueries, made once per name (on first use, when every
     model is mapped): an alias is immutable, and making one per request, with the clause of each
@@ -247,12 +246,7 @@ def _agency_parts(agency_id: int, conditions: list, working_set: bool) -> tuple[
 def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> int:
     """How many rows `stmt` gives, counting no further than cap + 1: a pager needs "more than
     1,000", not the exact size of a million-row table."""
-    return capped_total(session, [stmt.with_only_columns(Task.id).order_by(None)], cap)
-
-
-def capped_total(session: Session, parts: list[Select], cap: int = COUNT_CAP) -> int:
-    """The rows of all `parts` added, each counted no further than cap + 1, in one statement."""
-    return session.scalar(select(capped_sum(parts, cap))) or 0
+    return session.scalar(select(capped_sum([stmt.with_only_columns(Task.id).order_by(None)], cap))) or 0
 
 
 def capped_sum(parts: list[Select], cap: int = COUNT_CAP) -> ColumnElement[int]:

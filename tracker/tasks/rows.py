@@ -66,17 +66,16 @@ def read_rows(session: Session, stmt: Select, total: ColumnElement[int] | None =
     when not asked or when there are no rows."""
     found = session.execute(stmt if total is None else stmt.add_columns(total.label("total"))).tuples().all()
     counted = found[0][-1] if found and total is not None else 0
-    # (lead agency id, lead text) of the rows whose notice wrote the lead otherwise: usually none
-    otherwise = {(r[10], r[11]) for r in found
-                 if r[10] is not None and written_otherwise(r[11], r[12], r[14])}
-    known = _alias_keys(session, {agency for agency, _ in otherwise})
-    given_under = {(agency, text): "" if (agency, name_key(text)) in known else text for agency, text in otherwise}
+    # the rows whose notice wrote the lead otherwise (usually none), and of those the ones whose
+    # written name is no alias of the lead either: by task id, the name the list shows beside it
+    otherwise = [r for r in found if r[10] is not None and written_otherwise(r[11], r[12], r[14])]
+    known = _alias_keys(session, {r[10] for r in otherwise})
+    given_under = {r[0]: r[11] for r in otherwise if (r[10], name_key(r[11])) not in known}
     return [TaskRow(task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,
                     assignment_id, document_id, lead_id, lead_text if name is None else name,
-                    given_under.get((lead_id, lead_text), "") if otherwise and group_id is None else "",
-                    number, coordinators or 0)
+                    given_under.get(task_id, ""), number, coordinators or 0)
             for (task_id, code, description, status, due_date, completed_date, recurrence, escalated_dt,
-                 assignment_id, document_id, lead_id, lead_text, group_id, name, _, number, coordinators, *_)
+                 assignment_id, document_id, lead_id, lead_text, _, name, _, number, coordinators, *_)
             in found], counted
 
 
