@@ -26,7 +26,7 @@ from ..core.files import FileStore, safe_filename
 from .assignment_mail import queue_assignment_mail
 from ..mail.outbox import MailSettings
 from ..tasks.models import GroupAssignment, Recurrence, Task, TaskStatus
-from ..tasks.operations import Actor, TaskSpec, create_task
+from ..tasks.operations import Actor, TaskSpec, create_tasks
 from .extraction.extract import extract
 from .extraction.model import ProposedTask
 from .lexicons import lexicon_for
@@ -299,6 +299,20 @@ def _claim_for_confirmation(session: Session, document: Document) -> bool:
     return claim_row(session, document, Document.status == DocumentStatus.DRAFT, confirmed_dt=now_utc())
 
 
+def _specs_of(document: Document, draft: Task, today: dt.date) -> list[TaskSpec]:
+    """What one draft becomes: a task for its lead, or one per member of its group, each for
+    the body that does the work today (merged meanwhile)."""
+    leads: list[Agency] = [draft.lead_agency] if draft.lead_agency else list(draft.source_group.members)
+    support = list({a.id: a for a in (current_agency(s, today) for s in draft.support_agencies)}.values())
+    assignment = None if draft.lead_agency else GroupAssignment(
+        document=document, group=draft.source_group, group_name=draft.source_group.name)
+    return [TaskSpec(description=draft.description, lead=lead, support=[a for a in support if a.id != lead.id],
+                     due_date=draft.due_date, recurrence=draft.recurrence, due_text=draft.due_text,
+                     item_ref=draft.item_ref, lead_text=draft.lead_text, source_group=draft.source_group,
+                     assignment=assignment)
+            for lead in {a.id: a for a in (current_agency(lead, today) for lead in leads)}.values()]
+
+
 def confirm_document(session: Session, document: Document, actor: Actor,
                      mail: MailSettings | None = None) -> list[Task]:
     """Make every draft a tracked task (groups split per member); all or nothing.
@@ -317,20 +331,11 @@ def confirm_document(session: Session, document: Document, actor: Actor,
                            [f"«{t.lead_text}»: {t.description[:80]}" for t in blocked])
     year = (document.issued_date or now_utc().date()).year
     document.task_count = 0
-    live: list[Task] = []
     today = today_vn()
+    specs = [spec for draft in drafts for spec in _specs_of(document, draft, today)]
     for draft in drafts:
-        leads: list[Agency] = [draft.lead_agency] if draft.lead_agency else list(draft.source_group.members)
-        support = list({a.id: a for a in (current_agency(s, today) for s in draft.support_agencies)}.values())
-        assignment = None if draft.lead_agency else GroupAssignment(
-            document=document, group=draft.source_group, group_name=draft.source_group.name)
-        for lead in {a.id: a for a in (current_agency(lead, today) for lead in leads)}.values():  # merged meanwhile
-            live.append(create_task(session, document, TaskSpec(
-                description=draft.description, lead=lead, support=[a for a in support if a.id != lead.id],
-                due_date=draft.due_date, recurrence=draft.recurrence, due_text=draft.due_text,
-                item_ref=draft.item_ref, lead_text=draft.lead_text, source_group=draft.source_group,
-                assignment=assignment), actor, year))
         session.delete(draft)
+    live = create_tasks(session, document, specs, actor, year)
     document.status, document.confirmed_dt = DocumentStatus.CONFIRMED, now_utc()
     session.flush()
     if mail is not None:
