@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from sqlalchemy import Index, String, delete, event, func, inspect, select
+from sqlalchemy import Index, String, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..agencies.models import Agency, AgencyAlias
@@ -55,7 +55,7 @@ def record_feed_change(session: Session, scopes: Iterable[str]) -> None:
     at = now_utc()
     rows = [{"scope": scope, "at": at} for scope in sorted(set(scopes))]
     if rows:
-        session.execute(FeedChange.__table__.insert(), rows)
+        session.execute(insert(FeedChange), rows)
 
 
 def feed_stamp(session: Session, scopes: Iterable[str]) -> tuple[str, dt.datetime | None]:
