@@ -54,3 +54,30 @@ def test_liaison_lands_on_its_agency_page_most_urgent_first(client, session, mak
     order = [page.index(t.code) for t in (urgent, helping, later)]
     assert order == sorted(order) and hidden.code not in page
     assert "(phối hợp)" in page and "Sở Y tế" in page
+
+
+def _this_week_box(page: str) -> list[tuple[str, str, str]]:
+    """(code, deadline, lead) of each line of the "Tuần này" box's task list."""
+    box = page[page.index("Tuần này"):]
+    box = box[box.index('<ul class="small">', box.index("</ul>")):]
+    box = box[:box.index("</ul>")]
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a> · ([^ ]+) · ([^<]+)</li>', box)
+
+
+def test_this_week_box_lists_the_weeks_open_deadlines_in_order(client, session, make_agency, make_task, make_user):
+    """The office's box: tasks due from today to Sunday, soonest first, each with its lead's
+    name today; not those due next week or finished ones."""
+    with time_machine.travel(dt.datetime(2026, 6, 17, 9, 0, tzinfo=VN_TZ), tick=True):  # a Wednesday
+        today = today_vn()
+        health, other = make_agency("Sở Y tế"), make_agency("Sở Khác")
+        friday = make_task(lead=health, due=today + dt.timedelta(days=2))
+        today_task = make_task(lead=other, support=(health,), due=today)
+        sunday = make_task(lead=other, due=today + dt.timedelta(days=4))
+        make_task(lead=health, due=today + dt.timedelta(days=5))  # next Monday
+        finished = make_task(lead=health, due=today + dt.timedelta(days=1))
+        ops.report_completion(session, finished, ops.Actor.system(), today)
+        office = make_user(Role.OFFICE)
+        session.commit()
+        client.post("/login", data={"email": office.email, "password": PASSWORD})
+        lines = _this_week_box(client.get("/").get_data(as_text=True))
+    assert lines == [(t.code, f"{t.due_date:%d/%m/%Y}", t.lead_agency.name) for t in (today_task, friday, sunday)]

@@ -211,12 +211,6 @@ def _read_page(session: Session, window: Callable[[int], Select], parts: list[Se
     return read_rows(session, row_select(window(last)))[0], total, last
 
 
-def first_of_agency(session: Session, agency_id: int, conditions: list, limit: int, offset: int = 0, *,
-                    working_set: bool) -> list[Task]:
-    """The agency's tasks meeting `conditions` in list order, rows offset to offset + limit."""
-    return list(session.scalars(_with_list_loads(_agency_window(agency_id, conditions, limit, offset, working_set))))
-
-
 def agency_rows(session: Session, agency_id: int, conditions: list, limit: int, *, working_set: bool) -> list[TaskRow]:
     """The agency's first `limit` tasks meeting `conditions` in list order, as list rows."""
     return read_rows(session, row_select(_agency_window(agency_id, conditions, limit, 0, working_set)))[0]

@@ -11,29 +11,34 @@ from ..core.dates import VN_TZ
 from ..mail.models import InboundMessage, InboundStatus
 from ..meetings.models import Meeting, MeetingStatus, meeting_attendee
 from ..tasks.models import ExtensionRequest, ExtensionStatus, Task, TaskStatus
-from ..tasks.queries import agency_rows, first_of_agency
-from ..tasks.rows import TaskRow
+from ..tasks.queries import LIST_ORDER, agency_rows
+from ..tasks.rows import TaskRow, read_rows, row_select
 from ..tasks.states import OPEN_STATUSES
 from ..users.models import User
 
 
-def week_items(session: Session, user: User, today: dt.date) -> tuple[list[Meeting], list[Task]]:
-    end = today + dt.timedelta(days=6 - today.weekday())
+def _sunday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def meetings_this_week(session: Session, user: User, today: dt.date) -> list[Meeting]:
+    """The week's meetings from today to Sunday: all of them for the office, an agency's those
+    it attends or reports to."""
     start_dt = dt.datetime.combine(today, dt.time(), VN_TZ)
-    end_dt = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), VN_TZ)
+    end_dt = dt.datetime.combine(_sunday(today) + dt.timedelta(days=1), dt.time(), VN_TZ)
     meetings = select(Meeting).where(Meeting.start_dt.between(start_dt, end_dt),
                                      Meeting.status != MeetingStatus.CANCELLED).order_by(Meeting.start_dt)
     if not user.sees_everything:
         mine = select(meeting_attendee.c.meeting_id).where(meeting_attendee.c.agency_id == user.agency_id)
         meetings = meetings.where(or_(Meeting.id.in_(mine), Meeting.topic_agency_id == user.agency_id))
-    this_week = [Task.status.in_(OPEN_STATUSES), Task.due_date.between(today, end), ~Task.archived]
-    if user.sees_everything:
-        tasks = list(session.scalars(select(Task).where(*this_week).options(selectinload(Task.lead_agency))
-                                     .order_by(Task.due_date).limit(20)))
-    else:  # the agency's own, read off its indexes in list order, as its list is
-        tasks = first_of_agency(session, user.agency_id if user.agency_id is not None else -1, this_week, 20,
-                                working_set=True)
-    return list(session.scalars(meetings.limit(20))), tasks
+    return list(session.scalars(meetings.limit(20)))
+
+
+def deadlines_this_week(session: Session, today: dt.date) -> list[TaskRow]:
+    """The office's box of open tasks due from today to Sunday, the first 20 in list order (off
+    the list's index). An agency's page lists all its open tasks instead."""
+    this_week = [Task.status.in_(OPEN_STATUSES), Task.due_date.between(today, _sunday(today)), ~Task.archived]
+    return read_rows(session, row_select(select(Task).where(*this_week).order_by(*LIST_ORDER).limit(20)))[0]
 
 
 def queues(session: Session) -> tuple[int, list[ExtensionRequest]]:

@@ -13,7 +13,8 @@ from ..core.errors import InvalidInput
 from ..tasks.states import task_state
 from ..reports.snapshot import RATE_DAYS, office_figures
 from ..reports.figures import agency_rates
-from .dashboard import agency_open_tasks, directory_has_no_addresses, failing_addresses, queues, week_items
+from .dashboard import (agency_open_tasks, deadlines_this_week, directory_has_no_addresses, failing_addresses,
+                        meetings_this_week, queues)
 from ..extensions import db
 from ..scheduler.health import check_health, database_down
 from ..tasks.queries import count_by_state
@@ -34,9 +35,8 @@ def dashboard():  # noqa: ANN201
                                  dt.timedelta(minutes=current_app.config["FIGURES_MAX_AGE_MINUTES"]))
         db.session.commit()
     counts = figures.counts if figures else count_by_state(db.session, current_user, today, soon)
-    meetings, due_this_week = week_items(db.session, current_user, today)
-    context = {"counts": counts, "open_total": sum(counts[s] for s in OPEN_STATES), "meetings": meetings,
-               "due_this_week": due_this_week, "today": today}
+    context = {"counts": counts, "open_total": sum(counts[s] for s in OPEN_STATES),
+               "meetings": meetings_this_week(db.session, current_user, today), "today": today}
     if not current_user.sees_everything:  # an agency's liaison: its own page
         tasks = agency_open_tasks(db.session, current_user.agency_id or -1, today)
         states = {t.id: task_state(t, today, soon) for t in tasks}
@@ -52,7 +52,8 @@ def dashboard():  # noqa: ANN201
                            rates=figures.rates if default_period else agency_rates(db.session, start, end),
                            start=start, end=end, quarantined=quarantined, extensions=extensions,
                            failing=failing_addresses(db.session), first_run=directory_has_no_addresses(db.session),
-                           calendar=WorkingCalendar.from_config(current_app.config), **context)
+                           calendar=WorkingCalendar.from_config(current_app.config),
+                           due_this_week=deadlines_this_week(db.session, today), **context)
 
 
 def _period() -> tuple:
