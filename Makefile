@@ -41,9 +41,9 @@ tests/js/node_modules/ical.js: tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/js --silent --no-audit --no-fund; \
 	else echo "npm not found: the ical.js feed checks will be skipped"; fi
 
-## test: the whole suite, on SQLite and PostgreSQL
+## test: the whole suite, on SQLite and PostgreSQL, one worker per CPU (at most 4; pytest-xdist)
 test: $(VENV)/.installed-dev tests/js/node_modules/ical.js
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4
 
 ## lint: ruff and mypy, as configured in pyproject.toml (CI runs it before the tests)
 lint: $(VENV)/.installed-dev
