@@ -402,3 +402,36 @@ def test_who_attended_is_reported_not_assigned(opening, present):
 def test_the_heads_of_sở_ban_ngành_are_the_fixed_group():
     said = "UBND tỉnh yêu cầu Giám đốc các sở, Thủ trưởng các ban, ngành, đơn vị cấp tỉnh rà soát danh mục."
     assert [t.lead for t in extract(PLAN_HEADER + "\n" + said, LEXICON).tasks] == ["Các sở, ban, ngành, đơn vị cấp tỉnh"]
+
+
+PURPOSES = ["Để bảo đảm tiến độ theo Kế hoạch số 15/KH-UBND ngày 02/3/2024 về kiểm tra {objects} đạt chuẩn",
+            "Thực hiện Kế hoạch số 15/KH-UBND ngày 02/3/2024 của UBND tỉnh về rà soát {objects} hoàn thành nhiệm vụ",
+            "Nhằm hoàn thành việc đánh giá {objects} trong năm 2024",
+            "Để có cơ sở công nhận {objects} đạt danh hiệu năm 2024 và tổng kết giai đoạn 2020-2024"]
+OBJECTS = ["các cơ quan, đơn vị, trường học", "{a}, {b}", "các thôn, tổ dân phố, các cơ quan, đơn vị"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(PURPOSES), st.sampled_from(OBJECTS), st.sampled_from(AGENCIES), st.sampled_from(AGENCIES),
+       st.sampled_from([a for a in AGENCIES if "Giám đốc" not in a.written and "Chủ tịch" not in a.written]),
+       st.sampled_from(ACTIONS))
+def test_an_introductory_clause_left_open_by_a_comma_assigns_nothing(purpose, objects, a, b, lead, action):
+    """A paragraph that is only an introductory clause ("Để ..., ", "Thực hiện ..., ") ends in a
+    comma: its main clause is the next paragraph, and the agencies it lists are what the work is
+    about, not who does it. The next paragraph's subject still is."""
+    opening = purpose.format(objects=objects.format(a=a.written, b=b.written)) + ","
+    said = f"{opening}\n\nĐề nghị {lead.written} {action} trước ngày 15/6/2024."
+    tasks = extract(PLAN_HEADER + "\n" + said, LEXICON).tasks
+    assert [(t.lead, t.due) for t in tasks] == [(lead.name, dt.date(2024, 6, 15))], said
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([a for a in AGENCIES if "UBND" not in a.written]), st.sampled_from(ACTIONS),
+       st.sampled_from(["", "Sau thời hạn này, đơn vị nào không nộp hồ sơ thì ", "Từ tháng 7/2024, "]))
+def test_what_an_agency_will_do_is_said_not_assigned(lead, action, opening):
+    """"X sẽ ..." (future) says what an agency will do, as "đã" says what it did: a consequence
+    or an intention, not a task; "X chủ trì ..." and "giao X ..." in the same words assign."""
+    will = f"{opening}{lead.written} sẽ {action}."
+    assert extract(PLAN_HEADER + "\n" + will, LEXICON).tasks == [], will
+    given_to = f"Giao {lead.written} {action}."
+    assert [t.lead for t in extract(PLAN_HEADER + "\n" + given_to, LEXICON).tasks] == [lead.name], given_to

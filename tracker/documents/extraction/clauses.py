@@ -32,8 +32,11 @@ _NOT_TRIGGER_BEFORE = {"theo", "cac", "nhung", "co", "khi", "cua", "duoc", "ban"
                        "chap", "trao", "thuc", "y", "nhiem", "cong", "noi", "nguoi", "luan", "xin", "ket", "tham"}
 _NOT_TRIGGER_AFTER = {"ban", "thong", "dich", "dat", "luu", "nop", "nhan", "duoc", "cua", "tai", "nay", "tren",
                       "khoan", "ve", "hang", "viec", "dau"}
+#: Aspect words that report what an agency did, is doing or will do ("đã", "vừa", "đang", "sẽ"):
+#: a notice assigns with a bare verb ("Sở X rà soát ..."), so a marked one is said, not given.
+TENSE_MARKERS = ("da", "vua", "dang", "se")
 #: Words after a subject that show it is reported on, not given a task.
-NARRATIVE = ("da", "vua", "dang", "cua", "co y kien", "ban hanh", "la co quan thuong truc", "tai", "ve", "cho biet",
+NARRATIVE = (*TENSE_MARKERS, "cua", "co y kien", "ban hanh", "la co quan thuong truc", "tai", "ve", "cho biet",
              "to chuc hop", "to chuc cuoc hop", "chu tri cuoc hop", "chu tri hop", "chu tri buoi", "chu tri hoi nghi",
              "chu tri to chuc", "co buoi", "thong bao", "co van ban", "phat bieu", "ghi nhan", "tra loi",
              "nhat tri", "thong qua", "lam viec", "du hop", "tham du", "cung du", "duoc", "nam", "gom", "o",
@@ -360,9 +363,9 @@ _OWN_DIRECTING = frozenset({"chi dao", "truc tiep chi dao"})
 
 def _duty_by_date(tokens: list[Token], subject_start: int, k: int) -> bool:
     """"Hằng quý, Sở X có văn bản gửi các phòng ...": after a deadline that opens the
-    sentence, what the subject does is a duty, even in words a report would use; only a past
-    or ongoing tense ("đã", "vừa", "đang") still reports."""
-    if not subject_start or k >= len(tokens) or tokens[k].key in ("da", "vua", "dang"):
+    sentence, what the subject does is a duty, even in words a report would use; only a tense
+    ("đã", "vừa", "đang", "sẽ") still reports."""
+    if not subject_start or k >= len(tokens) or tokens[k].key in TENSE_MARKERS:
         return False
     opening = [t.text for t in tokens[:subject_start]]
     return len(opening) <= 10 and bool(find_deadlines(" ".join(opening), None)) and tokens[k].text[:1].islower()

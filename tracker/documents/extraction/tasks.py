@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from ...core.text import name_key
 from .deadlines import Deadline, choose_deadline, find_deadlines
 from .lexicon import Lexicon
-from .clauses import (ISSUER_KEYS, TRIGGERS, directs_own, has_subject, only_subject, opens_with, read_clauses,
-                      restates, trigger_length)
+from .clauses import (ISSUER_KEYS, TRIGGERS, directs_own, has_subject, only_subject, opens_intro, opens_with,
+                      read_clauses, restates, trigger_length)
 from .mentions import Mention, Token, parse_list, tokenize
 from .model import ProposedTask
 
@@ -180,6 +180,8 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
         if _ATTENDANCE.match(sentence):
             continue
         tokens = tokenize(sentence)
+        if _left_open(sentence, tokens):
+            continue
         spans = read_clauses(sentence, tokens, lexicon, ctx.speakers)
         if ctx.assigned_before:
             spans = [span for span in spans if not restates(span)]
@@ -224,6 +226,13 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
     ctx.since_heading.extend(tasks)
     ctx.assigned_before = ctx.assigned_before or bool(tasks)
     return tasks
+
+
+def _left_open(sentence: str, tokens: list[Token]) -> bool:
+    """"Để bảo đảm ... về kiểm tra các cơ quan, đơn vị, trường học đạt chuẩn,": a paragraph that
+    is only an introductory clause, closed by a comma, has its main clause in the next one;
+    its commas list what the work is about, so no agency in it is a subject."""
+    return sentence.rstrip().endswith(",") and opens_intro(tokens, 0) and not trigger_length(tokens, 0)
 
 
 #: What a colon sentence may end with and still only introduce the items below it.
