@@ -435,3 +435,21 @@ def test_what_an_agency_will_do_is_said_not_assigned(lead, action, opening):
     assert extract(PLAN_HEADER + "\n" + will, LEXICON).tasks == [], will
     given_to = f"Giao {lead.written} {action}."
     assert [t.lead for t in extract(PLAN_HEADER + "\n" + given_to, LEXICON).tasks] == [lead.name], given_to
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([a for a in AGENCIES if "UBND" not in a.written and "Giám đốc" not in a.written
+                         and not a.written.startswith("các")]),  # a group's list goes on with "và đơn vị ..."
+       st.sampled_from(["đơn vị tư vấn", "nhà thầu thi công", "chủ đầu tư", "các chuyên gia"]),
+       st.sampled_from(["đã", "đang", "sẽ", "vừa"]), st.sampled_from(ACTIONS),
+       st.sampled_from(["", "Tại cuộc họp, ", "Tại cuộc họp, đại diện lãnh đạo "]))
+def test_a_subject_joined_with_an_unnamed_body_reports_by_its_tense(lead, partner, tense, action, opening):
+    """"X và đơn vị tư vấn đã trình bày ...": the second conjunct is no agency, and the tense
+    word after it makes the sentence a report; without one, X has the work."""
+    subject = f"{opening}{lead.written}"
+    subject = subject[0].upper() + subject[1:]
+    reported = f"{subject} và {partner} {tense} {action}."
+    assert extract(PLAN_HEADER + "\n" + reported, LEXICON).tasks == [], reported
+    given_to = f"{lead.written[0].upper()}{lead.written[1:]} và {partner} {action} trước ngày 15/6/2024."
+    assert [(t.lead, t.due) for t in extract(PLAN_HEADER + "\n" + given_to, LEXICON).tasks] == \
+        [(lead.name, dt.date(2024, 6, 15))], given_to

@@ -349,7 +349,23 @@ def _is_action(tokens: list[Token], k: int) -> bool:
     token = tokens[k]
     if not token.text[:1].isalpha() or token.is_capitalised:
         return False
+    conjunct = k + 1 if token.key == "va" else k if k and tokens[k - 1].key == "va" else None
+    if conjunct is not None and _tense_after_conjunct(tokens, conjunct):
+        return False
     return not _narrative_subject(tokens, k) and not trigger_length(tokens, k)
+
+
+def _tense_after_conjunct(tokens: list[Token], k: int) -> bool:
+    """"Phòng X và đơn vị tư vấn đã trình bày ...": the subject goes on past "và" with a body no
+    directory names (a consultant, the investor), and its predicate is the tense word a few
+    syllables on; one marked "đã", "sẽ", ... reports, as after a named subject. `k` is where
+    the conjunct starts."""
+    for j in range(k, min(k + 5, len(tokens))):
+        if not tokens[j].text[:1].isalpha():
+            return False
+        if tokens[j].key in TENSE_MARKERS:
+            return True
+    return False
 
 
 def directs_own(tokens: list[Token], k: int) -> bool:
