@@ -1,8 +1,10 @@
 """What a message means beyond tasks: answers to invitations, bounced addresses, the queue's preview."""
 import datetime as dt
+import email
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.fixtures.web import login
 from tests.mail import samples
@@ -11,7 +13,8 @@ from tests.replies.test_office import _handle, _store
 from tracker.agencies.models import AgencyEmail
 from tracker.agencies.services import replace_emails
 from tracker.core.dates import VN_TZ
-from tracker.mail.models import InboundStatus, OutboxMessage
+from tracker.mail.inbox import new_inbound
+from tracker.mail.models import InboundMessage, InboundStatus, OutboxMessage
 from tracker.mail.outbox import Mail, queue_mail
 from tracker.meetings.models import InvitationAnswer, Meeting, MeetingResponse
 from tracker.users.models import Role
@@ -131,3 +134,27 @@ def test_a_forged_too_large_mark_does_not_make_a_small_message_too_large(session
     message = _store(session, raw)
     _handle(session, message, tmp_path)
     assert "quá lớn" not in message.reason
+
+
+CPYTHON_MAIL = Path(email.__file__).resolve().parents[1] / "test" / "test_email" / "data"
+
+
+@pytest.mark.skipif(not CPYTHON_MAIL.is_dir(), reason="this Python ships without its test suite")
+def test_every_message_of_another_projects_test_suite_gets_an_outcome_with_a_reason(session, meeting_world, tmp_path):
+    """CPython's own email test messages (broken MIME, no sender, bounces, odd charsets, nested
+    multiparts): each is handled without an error, and each ends stored with a stated outcome."""
+    files = sorted(CPYTHON_MAIL.glob("msg_*.txt"))
+    assert len(files) > 30
+    seen_keys: set[str] = set()
+    for path in files:
+        raw = path.read_bytes()
+        message = new_inbound("INBOX", 1, len(seen_keys) + 1, raw, len(raw))
+        if message.message_key in seen_keys:
+            continue  # the same message twice is stored once, as the fetcher does
+        seen_keys.add(message.message_key)
+        session.add(message)
+        session.flush()
+        _handle(session, message, tmp_path)
+        assert message.status is not InboundStatus.STORED, path.name
+        assert message.reason and not message.reason.rstrip().endswith(":"), (path.name, message.reason)
+    assert session.scalar(select(func.count()).select_from(InboundMessage)) == len(seen_keys)

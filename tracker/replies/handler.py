@@ -70,7 +70,7 @@ def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext)
         _refuse_too_large(session, message, parsed, ctx)
         return
     if not parsed.from_addr:
-        _finish(message, InboundStatus.QUARANTINED, "Thư không đọc được người gửi: " + "; ".join(parsed.problems))
+        _finish(message, InboundStatus.QUARANTINED, _no_sender_reason(parsed))
         return
     match = match_reply(session, parsed, ctx.mail)
     if match is None and _is_office(session, parsed.from_addr):
@@ -88,6 +88,13 @@ def handle_inbound(session: Session, message: InboundMessage, ctx: InboxContext)
                     key=f"reply_unmatched:{parsed.from_addr}:{today_vn():%Y-%m-%d}")
         return
     _act_on_reply(session, message, parsed, match.tasks, match.proof, ctx)
+
+
+def _no_sender_reason(parsed: ParsedMail) -> str:
+    """Why a message has no sender to act for: none written, or one the MIME hid."""
+    if not parsed.problems:
+        return "Thư không ghi người gửi (thiếu dòng From): không biết cơ quan nào gửi."
+    return "Thư không đọc được người gửi: " + "; ".join(parsed.problems)
 
 
 def remember_preview(message: InboundMessage, parsed: ParsedMail) -> None:
