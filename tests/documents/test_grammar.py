@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vietnam_provinces import Ward
+
+from tracker.core.text import name_key
 from tracker.documents.extraction.extract import extract
 from tracker.documents.extraction.lexicon import Lexicon
+from tracker.documents.extraction.people import FAMILY_NAMES, known_places
 
 LEXICON = Lexicon.national()  # no directory: names must come from the grammar alone
 PLACES = ("Tân Phú", "Hòa Bình", "An Lạc", "Phước Long", "Đông Sơn")
@@ -453,3 +457,40 @@ def test_a_subject_joined_with_an_unnamed_body_reports_by_its_tense(lead, partne
     given_to = f"{lead.written[0].upper()}{lead.written[1:]} và {partner} {action} trước ngày 15/6/2024."
     assert [(t.lead, t.due) for t in extract(PLAN_HEADER + "\n" + given_to, LEXICON).tasks] == \
         [(lead.name, dt.date(2024, 6, 15))], given_to
+
+
+GIVEN_NAMES = ["An", "Bình", "Quí Tiên", "Thị Hồng", "Văn Thắng", "Minh Đức", "Ngọc Lan"]
+MIDDLE_NAMES = ["Văn", "Thị", "Hữu", "Quốc", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(FAMILY_NAMES)), st.sampled_from(MIDDLE_NAMES), st.sampled_from(GIVEN_NAMES),
+       st.sampled_from(["Giám đốc", "Phó Giám đốc", "Thủ trưởng", "Lãnh đạo"]),
+       st.sampled_from([a for a in AGENCIES if a.written[0].isupper() and "Giám đốc" not in a.written
+                        and "Chủ tịch" not in a.written and "UBND" not in a.written
+                        and not a.written.startswith("Công an")]),  # "Giám đốc Công an" is one title
+       st.sampled_from(ACTIONS))
+def test_a_person_named_after_a_title_and_body_is_not_part_of_the_body(family, middle, given_name, title, body,
+                                                                      action):
+    """"Giám đốc Sở Xây dựng Lê Văn An rà soát ...": title, body, then the official's full name;
+    the task is the body's, under its own name, and speech ("nhấn mạnh") assigns nothing."""
+    person = " ".join(w for w in (family, middle, given_name) if w)
+    if len(person.split()) < 3 or name_key(person) in known_places():
+        return  # a two-syllable name reads as a place; a place's name is a place
+    said = f"{title} {body.written} {person} {action} trước ngày 15/6/2024."
+    assert [(t.lead, t.due) for t in extract(PLAN_HEADER + "\n" + said, LEXICON).tasks] == \
+        [(body.name, dt.date(2024, 6, 15))], said
+    spoken = f"Phát biểu tại hội nghị, {title} {body.written} {person} nhấn mạnh, các đơn vị đã làm tốt."
+    assert extract(PLAN_HEADER + "\n" + spoken, LEXICON).tasks == [], spoken
+
+
+PLACES_NAMED_LIKE_PEOPLE = sorted(p for p in {" ".join(w.name.split()[1:]) for w in Ward.iter_all()}
+                                  if len(p.split()) >= 3 and p.split()[0] in FAMILY_NAMES and p.replace(" ", "").isalpha())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(PLACES_NAMED_LIKE_PEOPLE), st.sampled_from(["xã", "phường"]), st.sampled_from(ACTIONS))
+def test_a_place_named_after_a_person_stays_the_place(place, level, action):
+    """Communes and wards named after people ("phường Chu Văn An") stay the body's place."""
+    said = f"Chủ tịch UBND {level} {place} {action} trước ngày 15/6/2024."
+    assert [t.lead for t in extract(PLAN_HEADER + "\n" + said, LEXICON).tasks] == [f"UBND {level} {place}"], said

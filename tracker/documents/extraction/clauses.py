@@ -42,7 +42,9 @@ NARRATIVE = (*TENSE_MARKERS, "cua", "co y kien", "ban hanh", "la co quan thuong 
              "nhat tri", "thong qua", "lam viec", "du hop", "tham du", "cung du", "duoc", "nam", "gom", "o",
              "voi", "trong", "nhan duoc", "de nghi", "kien nghi", "tiep nhan", "neu", "thong tin", "trinh bay",
              "bao cao tom tat", "neu ro", "dang ky", "gop y", "cho y kien", "quyet dinh", "chiu trach nhiem truoc",
-             "ky", "phe binh", "danh gia cao", "bieu duong", "khen", "chuc mung", "truyen dat")
+             "ky", "phe binh", "danh gia cao", "bieu duong", "khen", "chuc mung", "truyen dat",
+             # verbs of speaking: what an official said, reported ("nhấn mạnh, ...", "khẳng định")
+             "nhan manh", "khang dinh", "cho rang")
 #: Connectives that open a sentence before its subject ("Theo đó, ", "Riêng ").
 _INTRO_WORDS = re.compile(r"^(?:Riêng|Đồng thời|Theo đó|Ngoài ra|Bên cạnh đó|Cụ thể|Trong đó|Vì vậy|Do đó|Tuy nhiên|"
                           r"Mặt khác|Trên cơ sở đó|Sau đó|Tiếp theo|Đặc biệt)\b\s*,?\s*", re.I)

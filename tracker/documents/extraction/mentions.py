@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ...core.text import name_key
 from .lexicon import HEAD_WORDS, Lexicon
+from .people import person_at_end
 from .vocabulary import (DOMAIN_FORMS, DOMAIN_MAX_WORDS, GROUP_NOUNS, GROUP_TAILS, HEADS, LEVELS, PLACE_LEVELS,
                          TITLES, BARE_HEADS, SPELLINGS, DOMAIN_INITIALS, compact,
                          looks_abbreviated)
@@ -153,8 +154,23 @@ def parse_name(tokens: list[Token], i: int, lexicon: Lexicon) -> Mention | None:
     for reader in (_read_group, _read_ubnd, _read_office, _read_named, _read_headed, _read_level_place):
         mention = reader(tokens, start, lexicon)
         if mention is not None:
-            return replace(mention, titled=True) if start > i else mention
+            return _without_person(tokens, i, replace(mention, titled=True), lexicon) if start > i else mention
     return None
+
+
+def _without_person(tokens: list[Token], i: int, mention: Mention, lexicon: Lexicon) -> Mention:
+    """"Giám đốc Sở Xây dựng Lê Văn An": the body without the person's name, which still
+    belongs to the mention (the predicate starts after it)."""
+    k = end = mention.end
+    while k > mention.start and tokens[k - 1].is_capitalised and tokens[k - 1].text.isalpha():
+        k -= 1
+    while end < len(tokens) and end - mention.end < 4 and tokens[end].is_capitalised and tokens[end].text.isalpha():
+        end += 1  # a place reads a few words at most: the rest of a longer name follows it
+    person = person_at_end([t.text for t in tokens[k:end]])
+    if not person:
+        return mention
+    body = parse_name(tokens[:end - person], i, lexicon)
+    return replace(body, end=end) if body is not None else mention
 
 
 def _text(tokens: list[Token], i: int, j: int, source: str | None = None) -> str:
