@@ -3,7 +3,7 @@ concerned, the calendar event following; and withdraws documents."""
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.fixtures.web import login
 from tests.mail.test_outbox import SETTINGS
@@ -11,6 +11,7 @@ from tracker.core.dates import today_vn
 from tracker.core.errors import InvalidInput, PermissionDenied
 from tracker.documents.models import DocumentStatus
 from tracker.documents.services import withdraw_document
+from tracker.extensions import db
 from tracker.mail.models import OutboxMessage
 from tracker.tasks.changes import TaskChange, change_task, stop_task
 from tracker.tasks.models import HistoryKind, Task, TaskStatus
@@ -139,3 +140,38 @@ def test_the_office_changes_a_task_on_its_page(client, session, world):
     client.post("/logout")
     login(client, world["liaison"])
     assert client.post(f"/tasks/{code}/stop/cancel", data={"reason": "x"}).status_code == 403
+
+
+def _statements_withdrawing(session, document, office) -> int:  # noqa: ANN001
+    statements = []
+    listener = event.listens_for(db.engine, "before_cursor_execute")(lambda *args: statements.append(args[2]))
+    try:
+        withdraw_document(session, document, Actor.web(office), "Ban hành nhầm", SETTINGS)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+@pytest.mark.parametrize("tasks", [4, 24])
+def test_withdrawing_a_long_plan_writes_its_cancellations_together_and_tells_each_agency_once(
+        session, make_agency, make_task, make_user, make_document, tasks):
+    """A withdrawn plan may hold a thousand tasks (one per commune): each is claimed on its own
+    (so a change made meanwhile is never overwritten), each mail is queued once (a lookup, a
+    savepoint around its insert, its link: five statements), and the rest (statuses, history,
+    feed changes) is written in batches, not a flush per task as before."""
+    document = make_document()
+    coordinator = make_agency(emails=("vanthu@phoihop.example.vn",))
+    leads = [make_agency(emails=(f"vanthu{n}@xa.example.vn",)) for n in range(tasks)]
+    made = [make_task(lead=lead, support=(coordinator,), document=document) for lead in leads]
+    office = make_user(Role.OFFICE)
+    session.commit()
+    statements = _statements_withdrawing(session, document, office)
+    session.commit()
+    mails = 2 * tasks  # the lead and the coordinator of each
+    history_rows = tasks if session.get_bind().dialect.name == "sqlite" else 0  # no ordered RETURNING there
+    assert statements <= tasks + 5 * mails + history_rows + 30, statements
+    assert all(t.status is TaskStatus.CANCELLED and t.history[-1].kind is HistoryKind.CANCELLED for t in made)
+    for n in range(tasks):
+        [mail] = _mail_to(session, f"vanthu{n}@xa.example.vn")
+        assert "Ban hành nhầm" in mail.text_body
+    assert len(_mail_to(session, "vanthu@phoihop.example.vn")) == tasks  # one per task it coordinates

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from flask_babel import gettext as _
 
 from ..agencies.models import Agency, AgencyAlias, AgencyGroup, Succession
@@ -280,7 +280,7 @@ def withdraw_document(session: Session, document: Document, actor: Actor, reason
     """The office withdraws a confirmed document (issued in error, replaced): its tasks still
     open are cancelled, each with the reason and a mail to its agencies; finished ones stay as
     they are. Once only: a second withdrawal is refused."""
-    from ..tasks.changes import stop_task
+    from ..tasks.changes import cancel_all
     from ..tasks.states import UNFINISHED_STATUSES
     from ..tasks.operations import ensure_office
 
@@ -289,9 +289,10 @@ def withdraw_document(session: Session, document: Document, actor: Actor, reason
         raise InvalidInput(_("Cần ghi rõ lý do rút văn bản."))
     if not claim_row(session, document, Document.status == DocumentStatus.CONFIRMED, status=DocumentStatus.WITHDRAWN):
         raise InvalidInput(_("Chỉ rút được văn bản đã xác nhận (văn bản này chưa xác nhận hoặc đã bị rút)."))
-    open_tasks = [t for t in document.tasks if t.status in UNFINISHED_STATUSES]
-    for task in open_tasks:
-        stop_task(session, task, actor, "cancel", f"Văn bản {document.number} bị rút: {reason.strip()}", mail)
+    open_tasks = list(session.scalars(
+        select(Task).where(Task.document_id == document.id, Task.status.in_(UNFINISHED_STATUSES))
+        .options(selectinload(Task.support_agencies), selectinload(Task.lead_agency)).order_by(Task.id)))
+    cancel_all(session, open_tasks, actor, f"Văn bản {document.number} bị rút: {reason.strip()}", mail)
     return open_tasks
 
 
