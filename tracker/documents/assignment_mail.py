@@ -25,12 +25,8 @@ class Assignment:
 def queue_assignment_mail(session: Session, settings: MailSettings, document: Document,
                           tasks: list[Task]) -> list[OutboxMessage]:
     """One email per agency listing every task of `document` it leads or coordinates."""
-    by_agency: dict[int, tuple[Agency, list[Assignment]]] = {}
-    for task in tasks:
-        for agency, role in [(task.lead_agency, ROLE_LEAD)] + [(a, ROLE_SUPPORT) for a in task.support_agencies]:
-            by_agency.setdefault(agency.id, (agency, []))[1].append(Assignment(task, role))
     sent = []
-    for agency, items in by_agency.values():
+    for agency, items in _by_agency(tasks).values():
         addresses = [e.address for e in agency.emails]
         if not addresses or _already_sent(session, document, agency):
             continue
@@ -56,6 +52,37 @@ def _assignment_mail(settings: MailSettings, document: Document, agency: Agency,
                 html=render_template("mail/assignment.html", **context),
                 tasks=[(item.task.id, agency.id) for item in items], reply_reference=single,
                 dedupe_key=f"assignment:{document.id}:{agency.id}")
+
+
+def queue_withdrawal_mail(session: Session, settings: MailSettings, document: Document, tasks: list[Task],
+                          reason: str) -> list[OutboxMessage]:
+    """One email per agency listing every task of the withdrawn `document` it led or
+    coordinated and that was cancelled: a plan given to every commune is one mail to each, not
+    one per task to the department that coordinated them all."""
+    sent = []
+    for agency, items in _by_agency(tasks).values():
+        addresses = [e.address for e in agency.emails]
+        if not addresses:
+            continue
+        codes = [item.task.code for item in items]
+        shown = ", ".join(codes[:3]) + ("…" if len(codes) > 3 else "")
+        sent.append(queue_mail(session, settings, Mail(
+            kind="document_withdrawn", to=addresses,
+            subject=f"[{shown}] Hủy nhiệm vụ: văn bản {document.number} bị rút – {agency.name}",
+            text=render_template("mail/document_withdrawn.txt", document=document, agency=agency, items=items,
+                                 reason=reason),
+            tasks=[(item.task.id, agency.id) for item in items],
+            dedupe_key=f"withdrawn:{document.id}:{agency.id}")))
+    return sent
+
+
+def _by_agency(tasks: list[Task]) -> dict[int, tuple[Agency, list[Assignment]]]:
+    """Each agency of `tasks` with the tasks it leads or coordinates, in the tasks' order."""
+    by_agency: dict[int, tuple[Agency, list[Assignment]]] = {}
+    for task in tasks:
+        for agency, role in [(task.lead_agency, ROLE_LEAD)] + [(a, ROLE_SUPPORT) for a in task.support_agencies]:
+            by_agency.setdefault(agency.id, (agency, []))[1].append(Assignment(task, role))
+    return by_agency
 
 
 def _already_sent(session: Session, document: Document, agency: Agency) -> bool:

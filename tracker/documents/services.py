@@ -23,7 +23,7 @@ from ..core.dates import now_utc, parse_date, today_vn
 from ..core.errors import InvalidInput
 from ..core.text import name_key
 from ..core.files import FileStore, safe_filename
-from .assignment_mail import queue_assignment_mail
+from .assignment_mail import queue_assignment_mail, queue_withdrawal_mail
 from ..mail.outbox import MailSettings
 from ..tasks.models import GroupAssignment, Recurrence, Task, TaskStatus
 from ..tasks.operations import Actor, TaskSpec, create_tasks
@@ -278,11 +278,11 @@ def confirmation_summary(drafts: list[Task]) -> ConfirmationSummary:
 def withdraw_document(session: Session, document: Document, actor: Actor, reason: str,
                       mail: MailSettings | None = None) -> list[Task]:
     """The office withdraws a confirmed document (issued in error, replaced): its tasks still
-    open are cancelled, each with the reason and a mail to its agencies; finished ones stay as
-    they are. Once only: a second withdrawal is refused."""
-    from ..tasks.changes import cancel_all
+    open are cancelled, each with the reason in its history, and each agency gets one mail
+    listing its cancelled tasks; finished ones stay as they are. Once only: a second
+    withdrawal is refused."""
     from ..tasks.states import UNFINISHED_STATUSES
-    from ..tasks.operations import ensure_office
+    from ..tasks.operations import cancel_tasks, ensure_office
 
     ensure_office(actor)
     if not reason.strip():
@@ -291,8 +291,11 @@ def withdraw_document(session: Session, document: Document, actor: Actor, reason
         raise InvalidInput(_("Chỉ rút được văn bản đã xác nhận (văn bản này chưa xác nhận hoặc đã bị rút)."))
     open_tasks = list(session.scalars(
         select(Task).where(Task.document_id == document.id, Task.status.in_(UNFINISHED_STATUSES))
-        .options(selectinload(Task.support_agencies), selectinload(Task.lead_agency)).order_by(Task.id)))
-    cancel_all(session, open_tasks, actor, f"Văn bản {document.number} bị rút: {reason.strip()}", mail)
+        .options(selectinload(Task.support_agencies), selectinload(Task.lead_agency).selectinload(Agency.emails))
+        .order_by(Task.id)))
+    cancel_tasks(session, open_tasks, actor, f"Văn bản {document.number} bị rút: {reason.strip()}")
+    if mail is not None:
+        queue_withdrawal_mail(session, mail, document, open_tasks, reason.strip())
     return open_tasks
 
 

@@ -18,7 +18,7 @@ from ..core.dates import format_date
 from ..core.errors import InvalidInput
 from ..mail.outbox import Mail, MailSettings, queue_mail
 from .models import HistoryKind, Task, TaskHistoryEntry, TaskStatus
-from .operations import Actor, _append, cancel_task, cancel_tasks, claim, ensure_office, postpone_task, reopen_task
+from .operations import Actor, _append, cancel_task, claim, ensure_office, postpone_task, reopen_task
 from .states import UNFINISHED_STATUSES
 
 #: A confirmed task may be changed while someone still works on it.
@@ -76,20 +76,6 @@ def stop_task(session: Session, task: Task, actor: Actor, how: str, reason: str,
     return entry
 
 
-def cancel_all(session: Session, tasks: list[Task], actor: Actor, reason: str,
-               mail: MailSettings | None = None) -> list[TaskHistoryEntry]:
-    """Cancel many tasks at once, as `stop_task` cancels one (a reason, a history entry each,
-    each agency told), written together."""
-    _require_reason(reason)
-    entries = cancel_tasks(session, tasks, actor, reason)
-    if mail is not None:
-        agencies = _with_addresses(session, {i for task in tasks for i in _concerned(task)})
-        for task, entry in zip(tasks, entries, strict=True):
-            _tell(session, mail, task, _concerned(task), "task_changed", reason, ["Nhiệm vụ được hủy."], entry,
-                  agencies)
-    return entries
-
-
 def _require_reason(reason: str) -> None:
     if not reason.strip():
         raise InvalidInput(_("Cần ghi rõ lý do thay đổi."))
@@ -139,12 +125,11 @@ def _with_addresses(session: Session, agency_ids: set[int]) -> dict[int, Agency]
 
 
 def _tell(session: Session, mail: MailSettings, task: Task, agency_ids: set[int], template: str, reason: str,
-          lines: list[str], entry: TaskHistoryEntry, agencies: dict[int, Agency] | None = None) -> None:
+          lines: list[str], entry: TaskHistoryEntry) -> None:
     """One mail per agency concerned, in the task's thread; an agency with no address gets none
-    (the office sees which on the outbox page). `agencies`, read beforehand with their
-    addresses, spares a query per task when many are told at once."""
+    (the office sees which on the outbox page)."""
     session.flush()
-    known = agencies if agencies is not None else _with_addresses(session, agency_ids)
+    known = _with_addresses(session, agency_ids)
     for agency in (known[i] for i in sorted(agency_ids) if i in known):
         addresses = [e.address for e in agency.emails]
         if not addresses:
