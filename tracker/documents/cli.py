@@ -78,10 +78,10 @@ def import_command(path: str, confirm: bool) -> None:
 
 @documents_cli.command("withdraw")
 @click.argument("number")
-@click.option("--reason", required=True, help="Why: each cancelled task's history and mail say it.")
+@click.option("--reason", required=True, help="Why: each cancelled task's history and each agency's mail say it.")
 @transactional
 def withdraw_command(number: str, reason: str) -> None:
-    """Withdraw a confirmed document: its open tasks are cancelled and their agencies told."""
+    """Withdraw a confirmed document: its open tasks are cancelled, each agency told once."""
     from ..mail.outbox import MailSettings
     from ..tasks.operations import Actor
     from .services import withdraw_document
