@@ -10,8 +10,14 @@ from ..users.models import NotificationSetting, Role, User
 
 
 def task_recipients(task: Task) -> tuple[list[str], list[str]]:
-    """(To: the lead's mailboxes, Cc: the coordinating agencies' mailboxes)."""
+    """(To: the lead's mailboxes, Cc: the coordinating agencies' mailboxes).
+
+    A task that is one member's share of a group assignment ("UBND các xã, phường chủ trì,
+    phối hợp với Sở Y tế") copies no coordinator: copied on every commune's notice, the
+    department would get a hundred the same day. It follows the group in its weekly digest."""
     to = [e.address for e in task.lead_agency.emails] if task.lead_agency else []
+    if task.assignment_id is not None:
+        return to, []
     cc = [e.address for a in task.support_agencies for e in a.emails if e.address not in to]
     return to, list(dict.fromkeys(cc))
 
