@@ -24,7 +24,7 @@ TITLES = frozenset({
     "chanh van phong", "pho chanh van phong", "cuc truong", "chi cuc truong", "nguoi dung dau", "tong giam doc",
     "bi thu", "pho bi thu", "truong phong", "pho truong phong", "truong tram", "thanh vien", "thuong truc",
     "uy vien", "dong chi", "cac dong chi", "tong cuc truong", "vien truong", "hieu truong",
-    "chi huy truong", "giam doc cong an", "chu nhiem", "thu tuong", "pho thu tuong", "bo truong",
+    "chi huy truong", "chu nhiem", "thu tuong", "pho thu tuong", "bo truong",
     "can bo", "tap the lanh dao", "ban giam doc", "ban lanh dao", "cap uy", "toan the",
 })
 #: One-syllable keys that stand for a different word once diacritics are folded: "Hội" (an
