@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from vietnam_provinces import Ward
 
+from tracker.agencies.divisions import ward_name
 from tracker.core.text import name_key
 from tracker.documents.extraction.extract import extract
 from tracker.documents.extraction.lexicon import Lexicon
@@ -483,7 +484,7 @@ def test_a_person_named_after_a_title_and_body_is_not_part_of_the_body(family, m
     assert extract(PLAN_HEADER + "\n" + spoken, LEXICON).tasks == [], spoken
 
 
-PLACES_NAMED_LIKE_PEOPLE = sorted(p for p in {" ".join(w.name.split()[1:]) for w in Ward.iter_all()}
+PLACES_NAMED_LIKE_PEOPLE = sorted(p for p in {ward_name(w) for w in Ward.iter_all()}
                                   if len(p.split()) >= 3 and p.split()[0] in FAMILY_NAMES and p.replace(" ", "").isalpha())
 
 

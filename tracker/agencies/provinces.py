@@ -23,6 +23,7 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
 from ..core.errors import InvalidInput
 from ..core.text import name_key
+from .divisions import province_name, ward_name
 from .services import AgencyRow, spelled_key
 from .models import Agency, AgencyAlias, AgencyKind, Succession
 
@@ -93,7 +94,7 @@ def _province_key(text: str) -> str:
 
 def _place(province: Province) -> Place:
     city = province.division_type is VietNamDivisionType.THANH_PHO_TRUNG_UONG
-    name = province.name.removeprefix("Thành phố ").strip()
+    name = province_name(province)
     return Place(int(province.code), name, "Thành phố" if city else "tỉnh",
                  province.name if city else f"Tỉnh {province.name}")
 
@@ -111,7 +112,7 @@ class Commune:
 def communes_of(place: Place) -> list[Commune]:
     """The UBND of every commune, ward and special zone of the province."""
     wards = sorted(Ward.iter_by_province(ProvinceCode(place.code)), key=lambda w: int(w.code))
-    bare = {int(w.code): w.name.split(" ", 2 if w.name.lower().startswith("đặc khu") else 1)[-1] for w in wards}
+    bare = {int(w.code): ward_name(w) for w in wards}
     folded = Counter(name_key(name) for name in bare.values())
     communes = []
     for ward in wards:

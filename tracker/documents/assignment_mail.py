@@ -42,11 +42,9 @@ def queue_assignment_mail(session: Session, settings: MailSettings, document: Do
 
 def _assignment_mail(settings: MailSettings, document: Document, agency: Agency, items: list[Assignment],
                      addresses: list[str]) -> Mail:
-    codes = [item.task.code for item in items]
-    shown = ", ".join(codes[:3]) + ("…" if len(codes) > 3 else "")
-    subject = f"[{shown}] Giao nhiệm vụ theo văn bản {document.number} – {agency.name}"
+    subject = f"[{_first_codes(items)}] Giao nhiệm vụ theo văn bản {document.number} – {agency.name}"
     context = {"document": document, "agency": agency, "items": items, "mailbox": settings.sender}
-    single = codes[0] if len(items) == 1 and items[0].role == ROLE_LEAD else None
+    single = items[0].task.code if len(items) == 1 and items[0].role == ROLE_LEAD else None
     return Mail(kind="assignment", to=addresses, subject=subject,
                 text=render_template("mail/assignment.txt", **context),
                 html=render_template("mail/assignment.html", **context),
@@ -64,16 +62,20 @@ def queue_withdrawal_mail(session: Session, settings: MailSettings, document: Do
         addresses = [e.address for e in agency.emails]
         if not addresses:
             continue
-        codes = [item.task.code for item in items]
-        shown = ", ".join(codes[:3]) + ("…" if len(codes) > 3 else "")
         sent.append(queue_mail(session, settings, Mail(
             kind="document_withdrawn", to=addresses,
-            subject=f"[{shown}] Hủy nhiệm vụ: văn bản {document.number} bị rút – {agency.name}",
+            subject=f"[{_first_codes(items)}] Hủy nhiệm vụ: văn bản {document.number} bị rút – {agency.name}",
             text=render_template("mail/document_withdrawn.txt", document=document, agency=agency, items=items,
                                  reason=reason),
             tasks=[(item.task.id, agency.id) for item in items],
             dedupe_key=f"withdrawn:{document.id}:{agency.id}")))
     return sent
+
+
+def _first_codes(items: list[Assignment]) -> str:
+    """The first three task codes, for a subject line: "NV-2026-0001, NV-2026-0002, NV-2026-0003…"."""
+    codes = [item.task.code for item in items]
+    return ", ".join(codes[:3]) + ("…" if len(codes) > 3 else "")
 
 
 def _by_agency(tasks: list[Task]) -> dict[int, tuple[Agency, list[Assignment]]]:

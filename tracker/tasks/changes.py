@@ -119,18 +119,13 @@ def _concerned(task: Task) -> set[int]:
     return {a.id for a in [task.lead_agency, *task.support_agencies] if a is not None}
 
 
-def _with_addresses(session: Session, agency_ids: set[int]) -> dict[int, Agency]:
-    return {a.id: a for a in session.scalars(select(Agency).where(Agency.id.in_(agency_ids))
-                                             .options(selectinload(Agency.emails)))}
-
-
 def _tell(session: Session, mail: MailSettings, task: Task, agency_ids: set[int], template: str, reason: str,
           lines: list[str], entry: TaskHistoryEntry) -> None:
     """One mail per agency concerned, in the task's thread; an agency with no address gets none
     (the office sees which on the outbox page)."""
     session.flush()
-    known = _with_addresses(session, agency_ids)
-    for agency in (known[i] for i in sorted(agency_ids) if i in known):
+    for agency in session.scalars(select(Agency).where(Agency.id.in_(agency_ids))
+                                  .options(selectinload(Agency.emails)).order_by(Agency.id)):
         addresses = [e.address for e in agency.emails]
         if not addresses:
             continue

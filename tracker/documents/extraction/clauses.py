@@ -358,8 +358,8 @@ def _is_action(tokens: list[Token], k: int) -> bool:
 
 
 def _tense_after_conjunct(tokens: list[Token], k: int) -> bool:
-    """"Phòng X và đơn vị tư vấn đã trình bày ...": the subject goes on past "và" with a body no
-    directory names (a consultant, the investor), and its predicate is the tense word a few
+    """"Sở X và nhà thầu thi công đã hoàn thiện ...": the subject goes on past "và" with a body
+    no directory names (a contractor, the investor), and its predicate is the tense word a few
     syllables on; one marked "đã", "sẽ", ... reports, as after a named subject. `k` is where
     the conjunct starts."""
     for j in range(k, min(k + 5, len(tokens))):

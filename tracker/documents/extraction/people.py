@@ -13,6 +13,7 @@ import functools
 
 from vietnam_provinces import Province, Ward
 
+from ...agencies.divisions import province_name, ward_name
 from ...core.text import name_key
 
 #: Family names of the great majority of Vietnamese people (diacritics kept: "Hà" the name,
@@ -20,21 +21,13 @@ from ...core.text import name_key
 FAMILY_NAMES = frozenset("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn
 Trương Lâm Mai Trịnh Cao Lương Hà Tạ Tô Châu Thái Kiều Quách Vương Phùng Lưu Chu Đào Nông Lò Triệu Tăng Thân
 Khổng Mạc Lại Âu Doãn Diệp Giang Hứa Kim Lục Mã Nghiêm Quan Tống Từ Viên Vi Ông La Lã Thạch Danh""".split())
-_TYPE_WORDS = ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu ")
 
 
 @functools.cache
 def known_places() -> frozenset[str]:
     """Name keys of every province, commune and ward ("chu van an", "ho chi minh")."""
-    names = [p.name for p in Province.iter_all()] + [w.name for w in Ward.iter_all()]
-    return frozenset(name_key(_without_type(n)) for n in names)
-
-
-def _without_type(name: str) -> str:
-    for word in _TYPE_WORDS:
-        if name.startswith(word):
-            return name[len(word):]
-    return name
+    names = [province_name(p) for p in Province.iter_all()] + [ward_name(w) for w in Ward.iter_all()]
+    return frozenset(name_key(n) for n in names)
 
 
 def person_at_end(words: list[str]) -> int:

@@ -229,9 +229,9 @@ def _paragraph(text: str, default_leads: list[Mention], ctx: _Context, lexicon: 
 
 
 def _left_open(sentence: str, tokens: list[Token]) -> bool:
-    """"Để bảo đảm ... về kiểm tra các cơ quan, đơn vị, trường học đạt chuẩn,": a paragraph that
-    is only an introductory clause, closed by a comma, has its main clause in the next one;
-    its commas list what the work is about, so no agency in it is a subject."""
+    """"Nhằm đánh giá các trạm y tế, bệnh viện tuyến huyện năm nay,": a paragraph that is only
+    an introductory clause, closed by a comma, has its main clause in the next one; its commas
+    list what the work is about, so no agency in it is a subject."""
     return sentence.rstrip().endswith(",") and opens_intro(tokens, 0) and not trigger_length(tokens, 0)
 
 
